@@ -11,15 +11,20 @@ import { DatabaseModule } from '#libs/database/src/index.js';
 import { loggerParams, TransportClientsModule } from '#libs/platform/src/index.js';
 import { ACCOUNTS_REPOSITORY } from './accounts/accounts.repository.js';
 import { TypeormAccountsRepository } from './accounts/typeorm-accounts.repository.js';
+import { ApiKeysModule } from './api-keys/api-keys.module.js';
 import { AuthController } from './auth/auth.controller.js';
 import { AuthService } from './auth/auth.service.js';
 import { AuthenticationGuard } from './auth/authentication.guard.js';
 import { JwtStrategy } from './auth/jwt.strategy.js';
 import { TransportAuthzResolver } from './authz/transport-authz.resolver.js';
+import { CommonsHttpModule } from './commons/commons-http.module.js';
+import { CouncilHttpModule } from './council/council-http.module.js';
+import { FabricationHttpModule } from './fabrication/fabrication-http.module.js';
 import { gatewayDatabase } from './gateway.database.js';
 import { HealthController } from './health/health.controller.js';
 import { GatewayRedisCloser, gatewayRedisProvider } from './health/redis.provider.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
+import { ProductionHttpModule } from './production/production-http.module.js';
 import { RateLimitGuard } from './http/rate-limit.guard.js';
 
 /** The HTTP face of Cosmolocal: accounts and tokens here, everything else over the transport. */
@@ -36,6 +41,11 @@ export class GatewayModule {
         TerminusModule.forRoot({ logger: false, gracefulShutdownTimeoutMs: 0 }),
         PassportModule,
         JwtModule.register({ secret: config.jwtSecret, signOptions: { algorithm: 'HS256' } }),
+        ApiKeysModule,
+        CommonsHttpModule,
+        FabricationHttpModule,
+        ProductionHttpModule,
+        CouncilHttpModule,
       ],
       controllers: [AuthController, HealthController],
       providers: [

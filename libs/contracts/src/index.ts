@@ -4,3 +4,4 @@ export * from './patterns.js';
 export * from './problem.js';
 export * from './services.js';
 export * from './transport/namespaced-redis.js';
+export * from './queues.js';

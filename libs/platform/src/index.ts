@@ -5,3 +5,5 @@ export * from './rpc-exception.filter.js';
 export * from './start-microservice.js';
 export * from './transport-clients.module.js';
 export * from './validation.js';
+export * from './queues.module.js';
+export * from './service-client.js';

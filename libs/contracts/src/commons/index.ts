@@ -1,0 +1,2 @@
+export * from './design-version.js';
+export * from './messages.js';

@@ -1,0 +1,83 @@
+import type { CostVector, MaterialQuantity } from './matching.js';
+
+/**
+ * What other services ask of fabrication over the transport, and what they send it through
+ * BullMQ. The gateway↔fabrication patterns live beside.
+ */
+export const FABRICATION_PATTERNS = {
+  /** MatchQuery → MatchResult (also behind GET /matches). */
+  matchesFind: 'fabrication.matches.find',
+  /** `{ fabUnitIds, from, to }` → PooledCapacity: what a council's round budget is made of. */
+  capacityPool: 'fabrication.capacity.pool',
+  /** `{ ids }` → FabUnitSummary[] (unknown ids are left out). */
+  fabUnitsSummary: 'fabrication.fab-units.summary',
+  /** PlaceReservation → PlacedReservation; 409 when no slot fits or stock is short. Idempotent by `key`. */
+  reservationsPlace: 'fabrication.reservations.place',
+} as const;
+
+export interface MatchQuery {
+  designVersionId: string;
+  quantity: number;
+  lat: number;
+  lon: number;
+  needBy: string;
+  maxDistanceKm?: number;
+  /** Restrict to these units (a council's pool, or the unit of a direct request). */
+  fabUnitIds?: string[];
+}
+
+export interface PooledCapacity {
+  from: string;
+  to: string;
+  fabUnitIds: string[];
+  /** Free machine minutes per process (opening hours minus reservations) over [from, to). */
+  machineMinutes: Record<string, number>;
+  /** Free stock per material (on hand minus holds), in each material's unit. */
+  materials: Record<string, MaterialQuantity>;
+}
+
+export interface FabUnitSummary {
+  id: string;
+  name: string;
+  status: string;
+  country?: string;
+  lat?: number;
+  lon?: number;
+  timezone?: string;
+}
+
+/** Reserve machine time for one job step and hold its material, at the earliest fit. */
+export interface PlaceReservation {
+  /** Idempotency key: the production job id. Placing the same key again returns the first result. */
+  key: string;
+  fabUnitId: string;
+  /** A specific machine, or any available machine of the unit that fits the step. */
+  machineId?: string;
+  process: string;
+  material: string;
+  envelopeMm?: { x: number; y: number; z: number };
+  minutes: number;
+  materialQuantity: number;
+  materialUnit: string;
+  notBefore: string;
+  needBy: string;
+}
+
+export interface PlacedReservation {
+  key: string;
+  reservationIds: string[];
+  fabUnitId: string;
+  machineId: string;
+  slots: { start: string; end: string }[];
+  completion: string;
+  materialHoldId: string | null;
+}
+
+/** Sent on QUEUES.reservations when a job ends: consume (completed) or release (failed, cancelled). */
+export interface ReservationOutcomeMessage {
+  key: string;
+  outcome: 'consume' | 'release';
+  at: string;
+}
+
+export type { CostVector };

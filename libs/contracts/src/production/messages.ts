@@ -1,0 +1,34 @@
+import type { CostVector } from '../fabrication/matching.js';
+
+/**
+ * What other services ask of production over the transport, and what they send it through
+ * BullMQ. The gateway↔production patterns live beside.
+ */
+export const PRODUCTION_PATTERNS = {
+  /** `{ ids }` → RequestForAllocation[]: what a council needs to put requests on a ballot. */
+  requestsForAllocation: 'production.requests.for-allocation',
+  /** `{ requestIds, roundId }` → void: submitted → in_allocation (409 if a request is not submitted). */
+  requestsEnterAllocation: 'production.requests.enter-allocation',
+} as const;
+
+export interface RequestForAllocation {
+  id: string;
+  requesterId: string;
+  designVersionId: string;
+  title: string;
+  quantity: number;
+  purpose: string;
+  needBy: string;
+  state: string;
+  /** The units of the chosen match plan: a council takes only requests its pool covers. */
+  fabUnitIds: string[];
+  costVector: CostVector;
+}
+
+/** Sent on QUEUES.allocations per candidate when a round closes; idempotent by (roundId, requestId). */
+export interface AllocationDecisionMessage {
+  roundId: string;
+  requestId: string;
+  funded: boolean;
+  reason: string;
+}

@@ -1,0 +1,9 @@
+/** One `npm run cli -- <name> …` command: its help line and what it does, returning an exit code. */
+export interface Command {
+  name: string;
+  usage: string;
+  summary: string;
+  run(args: string[]): Promise<number>;
+}
+
+export class UsageError extends Error {}

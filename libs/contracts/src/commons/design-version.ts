@@ -44,6 +44,8 @@ export interface Contributor {
   email?: string;
   handle?: string;
   role?: string;
+  /** Organisation the person acts for (OKH v1 `affiliation`, OKH-LOSH `organization`). */
+  affiliation?: string;
 }
 
 export interface DesignVersionContent {

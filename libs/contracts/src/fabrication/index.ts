@@ -1,0 +1,5 @@
+export * from './fab-unit.js';
+export * from './schedule.js';
+export * from './matching.js';
+export * from './messages.js';
+export * from './messages.js';

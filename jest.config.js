@@ -40,7 +40,8 @@ export default {
       testMatch: ['<rootDir>/{apps,libs,src,test}/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/global-setup.ts',
       globalTeardown: '<rootDir>/test/global-teardown.ts',
-      testTimeout: 60000,
     },
   ],
+  // A global option (Jest ignores it inside a project): e2e files boot the whole system.
+  testTimeout: 60000,
 };

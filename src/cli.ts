@@ -7,8 +7,11 @@ import { COMMANDS } from './commands/index.js';
 /** `npm run cli -- <command> [args]`: operator tools (import, tally, demo, migrate …). */
 async function main(argv: string[]): Promise<number> {
   if (existsSync('.env')) process.loadEnvFile('.env');
-  const [name, ...args] = argv;
-  const command = COMMANDS.find((c) => c.name === name);
+  const command = COMMANDS.filter((c) => c.name.split(' ').every((word, i) => argv[i] === word)).sort(
+    (a, b) => b.name.split(' ').length - a.name.split(' ').length,
+  )[0];
+  const name = argv[0];
+  const args = command ? argv.slice(command.name.split(' ').length) : [];
   if (!command) {
     console.error('usage: npm run cli -- <command> [args]\n\ncommands:');
     for (const c of COMMANDS) console.error(`  ${c.usage.padEnd(48)} ${c.summary}`);

@@ -1,23 +1,133 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type BeforeApplicationShutdown, type DynamicModule, Inject, Injectable, Logger, Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { UnrecoverableError } from 'bullmq';
 import { LoggerModule } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
 import { type AppConfig, AppConfigModule } from '#libs/config/src/index.js';
-import { healthPattern } from '#libs/contracts/src/index.js';
+import { healthPattern, QUEUES } from '#libs/contracts/src/index.js';
+import type { AllocationDecisionMessage } from '#libs/contracts/src/production/messages.js';
 import { DatabaseModule } from '#libs/database/src/index.js';
-import { healthControllerFor, loggerParams } from '#libs/platform/src/index.js';
+import { OutboxModule, OutboxRelay, OutboxWriter, QueueWorkers } from '#libs/outbox/src/index.js';
+import { healthControllerFor, loggerParams, type ServiceClient, serviceClientToken, TransportClientsModule } from '#libs/platform/src/index.js';
 import { ProductionAuthzController } from './authz/authz.controller.js';
+import { ConnectorPool, type ConnectorPoolOptions } from './connectors/connector-pool.js';
+import { JobWork } from './jobs/job-work.js';
 import { productionDatabase } from './production.database.js';
+import { ProductionHandlers } from './production.handlers.js';
+import { ProductionService } from './production.service.js';
+import { EventPublisher } from './shared/events.js';
+import { isRefusal, NEIGHBOURS, type Neighbours, TransportNeighbours } from './shared/neighbours.js';
+import { UUID_RE } from './shared/ids.js';
+
+export interface ProductionOptions {
+  /** Work the queues of automated units in this process (default true). */
+  connectors?: boolean;
+  connectorPool?: ConnectorPoolOptions;
+  /** Concurrency of the council decisions' processor. */
+  allocationConcurrency?: number;
+}
+
+const PRODUCTION_OPTIONS = Symbol('PRODUCTION_OPTIONS');
+
+/** Starts production's BullMQ consumers with the app, stops them first at shutdown. */
+@Injectable()
+class ProductionWorkers implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('ProductionWorkers');
+
+  constructor(
+    @Inject(PRODUCTION_OPTIONS) private readonly options: ProductionOptions,
+    @Inject(ProductionService) private readonly production: ProductionService,
+    @Inject(ConnectorPool) private readonly pool: ConnectorPool,
+    @Inject(QueueWorkers) private readonly workers: QueueWorkers,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.workers.start<AllocationDecisionMessage, string>(
+      QUEUES.allocations,
+      async (job) => {
+        const d = job.data;
+        if (!d || !UUID_RE.test(String(d.roundId)) || !UUID_RE.test(String(d.requestId)) || typeof d.funded !== 'boolean') {
+          throw new UnrecoverableError(`malformed allocation decision ${JSON.stringify(d)}`);
+        }
+        try {
+          return await this.production.allocation.apply({ ...d, reason: String(d.reason ?? '') });
+        } catch (error) {
+          // A refusal will not change on retry (unknown request…); anything else is retried with backoff.
+          if (isRefusal(error)) {
+            this.logger.warn(`allocation ${d.roundId}/${d.requestId} refused: ${error.message}`);
+            return `refused: ${error.message}`;
+          }
+          throw error;
+        }
+      },
+      { concurrency: this.options.allocationConcurrency ?? 20 },
+    );
+    if (this.options.connectors !== false) await this.pool.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.pool.stop();
+  }
+}
 
 @Module({})
 export class ProductionModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, options: ProductionOptions = productionOptionsFromEnv()): DynamicModule {
     return {
       module: ProductionModule,
       imports: [
         AppConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerParams(config, 'production')),
         DatabaseModule.forApp(productionDatabase),
+        TransportClientsModule.register(config, ['commons', 'fabrication', 'production']),
+        OutboxModule.forApp({ schema: 'production' }),
       ],
-      controllers: [healthControllerFor(healthPattern('production')), ProductionAuthzController],
+      controllers: [healthControllerFor(healthPattern('production')), ProductionAuthzController, ProductionHandlers],
+      providers: [
+        { provide: PRODUCTION_OPTIONS, useValue: options },
+        {
+          provide: NEIGHBOURS,
+          inject: [serviceClientToken('commons'), serviceClientToken('fabrication')],
+          useFactory: (commons: ServiceClient, fabrication: ServiceClient): Neighbours => new TransportNeighbours(commons, fabrication),
+        },
+        {
+          provide: EventPublisher,
+          inject: [serviceClientToken('production')],
+          useFactory: (self: ServiceClient) => new EventPublisher({ emit: (pattern, data) => self.emit(pattern, data) }),
+        },
+        {
+          provide: JobWork,
+          inject: [DataSource, OutboxWriter, EventPublisher, OutboxRelay],
+          useFactory: (ds: DataSource, outbox: OutboxWriter, events: EventPublisher, relay: OutboxRelay) =>
+            new JobWork(ds, outbox, events, (entries) => relay.discard(entries)),
+        },
+        {
+          provide: ProductionService,
+          inject: [JobWork, NEIGHBOURS],
+          useFactory: (work: JobWork, neighbours: Neighbours) => new ProductionService(work, neighbours),
+        },
+        {
+          provide: ConnectorPool,
+          inject: [JobWork, QueueWorkers],
+          useFactory: (work: JobWork, workers: QueueWorkers) => new ConnectorPool(work, workers, options.connectorPool),
+        },
+        ProductionWorkers,
+      ],
     };
   }
+}
+
+/** Tuning from the environment (the launcher passes only the AppConfig). */
+export function productionOptionsFromEnv(env: Record<string, string | undefined> = process.env): ProductionOptions {
+  const n = (name: string) => (env[name] ? Number(env[name]) : undefined);
+  return {
+    connectors: env.PRODUCTION_CONNECTORS !== 'off',
+    connectorPool: {
+      ...(n('PRODUCTION_CONNECTOR_MAX_WORKERS') ? { maxWorkers: n('PRODUCTION_CONNECTOR_MAX_WORKERS') } : {}),
+      ...(n('PRODUCTION_CONNECTOR_REFRESH_MS') ? { refreshMs: n('PRODUCTION_CONNECTOR_REFRESH_MS') } : {}),
+      batch: {
+        ...(n('PRODUCTION_CONNECTOR_BATCH') ? { maxBatch: n('PRODUCTION_CONNECTOR_BATCH') } : {}),
+        ...(n('PRODUCTION_CONNECTOR_BATCH_WAIT_MS') !== undefined ? { maxWaitMs: n('PRODUCTION_CONNECTOR_BATCH_WAIT_MS') } : {}),
+      },
+    },
+  };
 }

@@ -4,8 +4,11 @@
  * Keys are prefixed with the deployment's namespace (see QueuesModule).
  */
 export const QUEUES = {
-  /** One line of work per fab unit: `fab:<fabUnitId>`. */
-  fabUnit: (fabUnitId: string) => `fab:${fabUnitId}`,
+  /**
+   * One line of work per fab unit: `fab-<fabUnitId>` (BullMQ refuses `:` in queue names, so
+   * not `fab:<id>`; the Redis keys read `<namespace>:bull:fab-<id>:…`).
+   */
+  fabUnit: (fabUnitId: string) => `fab-${fabUnitId}`,
   /** Funded and unfunded round results, council → production. */
   allocations: 'production-allocations',
   /** Successful builds, production → commons. */

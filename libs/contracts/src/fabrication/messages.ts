@@ -13,7 +13,18 @@ export const FABRICATION_PATTERNS = {
   fabUnitsSummary: 'fabrication.fab-units.summary',
   /** PlaceReservation → PlacedReservation; 409 when no slot fits or stock is short. Idempotent by `key`. */
   reservationsPlace: 'fabrication.reservations.place',
+  /**
+   * SetCouncilMembership → `{ fabUnitId, councilIds }`: the council capability records that a
+   * unit joined (member: true) or left a council; GET /fab-units/{id} lists them. Idempotent.
+   */
+  fabUnitsSetCouncil: 'fabrication.fab-units.set-council',
 } as const;
+
+export interface SetCouncilMembership {
+  fabUnitId: string;
+  councilId: string;
+  member: boolean;
+}
 
 export interface MatchQuery {
   designVersionId: string;
@@ -61,6 +72,8 @@ export interface PlaceReservation {
   materialUnit: string;
   notBefore: string;
   needBy: string;
+  /** The design version the job makes: a consumed reservation counts as a successful build of it at the unit (a matching tie-break). */
+  designVersionId?: string;
 }
 
 export interface PlacedReservation {

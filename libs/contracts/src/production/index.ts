@@ -1,1 +1,5 @@
 export * from './messages.js';
+export * from './patterns.js';
+export * from './states.js';
+export * from './views.js';
+export * from './dto.js';

@@ -1,0 +1,215 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { forbidden, notFound, QUEUES } from '#libs/contracts/src/index.js';
+import type { Actor } from '#libs/contracts/src/index.js';
+import type { JobState } from '#libs/contracts/src/production/states.js';
+import { pgCode, PG_DEADLOCK_DETECTED, PG_SERIALIZATION_FAILURE } from '#libs/database/src/index.js';
+import type { OutboxMessage, OutboxWriter } from '#libs/outbox/src/index.js';
+import { RequestsRepository, type TransitionedRequest } from '../requests/typeorm-requests.repository.js';
+import { type ActorColumns, actorColumns } from '../shared/actor-columns.js';
+import { EventBuffer, type EventPublisher } from '../shared/events.js';
+import { buildReportMessage, reservationOutcomeMessage } from '../shared/outbox-messages.js';
+import { illegalJobTransition, type JobAction } from './job-state.js';
+import { JobsRepository, type TransitionedJob } from './typeorm-jobs.repository.js';
+
+export type AdvanceTarget = 'in_progress' | 'completed';
+/** advanced: this call moved it; already: it was there (a re-delivery); moot: it ended otherwise (cancelled…). */
+export type AdvanceOutcome = 'advanced' | 'already' | 'moot' | 'missing';
+
+const ORDER: Record<JobState, number> = { queued: 0, accepted: 1, in_progress: 2, completed: 3, failed: 9, cancelled: 9, declined: 9 };
+/** The connector's path, step by step: [action, from, to]. */
+const STEPS: readonly [JobAction, JobState, JobState][] = [
+  ['accept', 'queued', 'accepted'],
+  ['start', 'accepted', 'in_progress'],
+  ['complete', 'in_progress', 'completed'],
+];
+
+/**
+ * The heart of production's writes: job transitions and everything that must happen with them
+ * in the same transaction (request state, provenance, outbox messages to commons and
+ * fabrication, the transition records), then events after the commit.
+ *
+ * Lock order, everywhere: the requests of the jobs (id order), then the jobs (id order).
+ */
+export class JobWork {
+  readonly jobs = new JobsRepository();
+  readonly requests = new RequestsRepository();
+
+  constructor(
+    readonly dataSource: DataSource,
+    readonly outbox: OutboxWriter,
+    private readonly events: EventPublisher,
+    /** Removes queue entries made moot (the relay's `discard`); none in a bare worker process. */
+    private readonly discard: (entries: { queue: string; jobId: string }[]) => Promise<void> = async () => undefined,
+  ) {}
+
+  /** A transaction whose events are published after it commits; retried on deadlock or serialization failure. */
+  async tx<T>(work: (m: EntityManager, events: EventBuffer) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const events = new EventBuffer();
+      try {
+        const result = await this.dataSource.transaction((m) => work(m, events));
+        this.events.publish(events);
+        if (events.leftQueue.length) {
+          void this.discard(events.leftQueue.map((e) => ({ queue: QUEUES.fabUnit(e.fabUnitId), jobId: e.jobId }))).catch(() => undefined);
+        }
+        return result;
+      } catch (error) {
+        const code = pgCode(error);
+        if (attempt < 5 && (code === PG_DEADLOCK_DETECTED || code === PG_SERIALIZATION_FAILURE)) continue;
+        throw error;
+      }
+    }
+  }
+
+  /** One HTTP action on one job by a person or machine: accept, start, progress, complete, fail. */
+  async act(
+    jobId: string,
+    action: Exclude<JobAction, 'decline' | 'cancel'>,
+    actor: Actor | null,
+    input: { percent?: number; note?: string; notes?: string; reason?: string } = {},
+  ): Promise<void> {
+    await this.tx(async (m, events) => {
+      const job = await this.jobs.find(m, jobId);
+      if (!job) throw notFound('job', jobId);
+      if (actor?.kind === 'machine' && actor.fabUnitId !== job.fab_unit_id) {
+        throw forbidden(`This API key belongs to fab unit ${actor.fabUnitId}, not to the unit of job ${jobId}`);
+      }
+      await this.requests.lock(m, [job.request_id]);
+      const who = actorColumns(actor);
+      const detail =
+        action === 'progress'
+          ? { percent: input.percent, ...(input.note ? { note: input.note } : {}) }
+          : action === 'complete' && input.notes
+            ? { notes: input.notes }
+            : action === 'fail'
+              ? { reason: input.reason }
+              : null;
+      const rows = await this.jobs.transition(m, [jobId], action, who, {
+        ...(action === 'progress' ? { progress: input.percent } : {}),
+        ...(action === 'fail' ? { reason: input.reason ?? 'failed' } : {}),
+        detail,
+      });
+      if (rows.length === 0) {
+        const current = await this.jobs.find(m, jobId);
+        throw illegalJobTransition(jobId, current?.state ?? job.state, action);
+      }
+      await this.after(m, events, rows, action, who, { notes: input.notes, reason: input.reason });
+    });
+  }
+
+  /**
+   * The automated connector's step, for many jobs in one transaction: accept and start (and
+   * complete) whatever of them is not there yet. Idempotent: a job already at or past the
+   * target is left alone, a cancelled one too.
+   */
+  async advanceMany(ids: readonly string[], target: AdvanceTarget, actor: ActorColumns): Promise<Map<string, AdvanceOutcome>> {
+    const sorted = [...new Set(ids)].sort();
+    return this.tx(async (m, events) => {
+      await this.requests.lockOfJobs(m, sorted);
+      const rows = await this.jobs.advance(m, sorted, target, actor);
+      for (const r of rows) {
+        const steps = STEPS.slice(ORDER[r.from_state], ORDER[r.to_state]);
+        for (const [action, from, to] of steps) {
+          events.job({ jobId: r.id, requestId: r.request_id, fabUnitId: r.fab_unit_id, from, to, action });
+        }
+      }
+      const accepted = rows.filter((r) => r.from_state === 'queued');
+      await this.afterEffects(m, events, accepted, 'accept', actor, {});
+      if (target === 'completed') await this.afterEffects(m, events, rows, 'complete', actor, {});
+      const outcome = new Map<string, AdvanceOutcome>();
+      for (const r of rows) outcome.set(r.id, 'advanced');
+      const rest = sorted.filter((id) => !outcome.has(id));
+      const states = await this.jobs.states(m, rest);
+      for (const id of rest) {
+        const state = states.get(id);
+        if (!state) outcome.set(id, 'missing');
+        else if (ORDER[state] === 9 || ORDER[state] < ORDER[target]) outcome.set(id, 'moot');
+        else outcome.set(id, 'already');
+      }
+      return outcome;
+    });
+  }
+
+  /** Cancels the live jobs of requests (their reservations are released through the outbox). */
+  async cancelJobsOf(m: EntityManager, events: EventBuffer, requestIds: readonly string[], actor: ActorColumns, reason: string, except: readonly string[] = []): Promise<void> {
+    const live = await this.jobs.liveOfRequests(m, requestIds, except);
+    const rows = await this.jobs.transition(m, live, 'cancel', actor, { reason });
+    await this.after(m, events, rows, 'cancel', actor, { reason });
+  }
+
+  /** What follows job transitions, in the same transaction. */
+  async after(
+    m: EntityManager,
+    events: EventBuffer,
+    rows: readonly TransitionedJob[],
+    action: JobAction,
+    actor: ActorColumns,
+    input: { notes?: string; reason?: string },
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    for (const r of rows) {
+      events.job({ jobId: r.id, requestId: r.request_id, fabUnitId: r.fab_unit_id, from: r.from_state, to: r.to_state, action });
+      if (r.from_state === 'queued') events.leftQueue.push({ jobId: r.id, fabUnitId: r.fab_unit_id });
+    }
+    // Taken outside the unit's queue worker: the queue entry is moot (not sent yet: never send it).
+    const moot = rows.filter((r) => r.from_state === 'queued').map((r) => ({ queue: QUEUES.fabUnit(r.fab_unit_id), jobId: r.id }));
+    await this.outbox.withdraw(m, moot);
+    await this.afterEffects(m, events, rows, action, actor, input);
+  }
+
+  /** The consequences of job transitions beyond the jobs themselves: requests, provenance, outbox. */
+  private async afterEffects(
+    m: EntityManager,
+    events: EventBuffer,
+    rows: readonly TransitionedJob[],
+    action: JobAction,
+    actor: ActorColumns,
+    input: { notes?: string; reason?: string },
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    const messages: OutboxMessage[] = [];
+    const requestIds = unique(rows.map((r) => r.request_id));
+
+    if (action === 'accept') {
+      this.requestEvents(events, await this.requests.transition(m, requestIds, 'startProduction', actor), 'startProduction');
+    }
+
+    if (action === 'complete') {
+      const records = await this.jobs.recordProvenance(m, rows.map((r) => r.id));
+      for (const p of records) {
+        messages.push(
+          buildReportMessage({
+            sourceJobId: p.job_id,
+            designVersionId: p.design_version_id,
+            fabUnitId: p.fab_unit_id,
+            success: true,
+            quantity: p.quantity,
+            ...(input.notes ? { notes: input.notes } : {}),
+            reportedAt: new Date(p.completed_at).toISOString(),
+          }),
+          reservationOutcomeMessage(p.job_id, 'consume'),
+        );
+      }
+      const done = await this.requests.allJobsCompleted(m, requestIds);
+      this.requestEvents(events, await this.requests.transition(m, done, 'fulfil', actor), 'fulfil');
+    }
+
+    if (action === 'fail' || action === 'cancel' || action === 'decline') {
+      for (const r of rows) messages.push(reservationOutcomeMessage(r.id, 'release'));
+    }
+
+    if (action === 'fail') {
+      const reason = `job ${rows.map((r) => r.id).join(', ')} failed${input.reason ? `: ${input.reason}` : ''}`;
+      this.requestEvents(events, await this.requests.transition(m, requestIds, 'fail', actor, { reason }), 'fail');
+      await this.cancelJobsOf(m, events, requestIds, actor, 'another job of the request failed', rows.map((r) => r.id));
+    }
+
+    await this.outbox.write(m, messages);
+  }
+
+  requestEvents(events: EventBuffer, rows: readonly TransitionedRequest[], action: string): void {
+    for (const r of rows) events.request({ requestId: r.id, from: r.from_state, to: r.to_state, action });
+  }
+}
+
+const unique = <T>(xs: readonly T[]) => [...new Set(xs)];

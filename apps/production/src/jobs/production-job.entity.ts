@@ -1,0 +1,70 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { PlacedReservation } from '#libs/contracts/src/fabrication/messages.js';
+import type { JobState } from '#libs/contracts/src/production/states.js';
+
+/** One step of a funded plan at one machine of one unit, holding its reservation. */
+@Entity({ name: 'jobs' })
+export class ProductionJobEntity {
+  @PrimaryColumn('uuid') id: string;
+  @Column('uuid') requestId: string;
+  @Column('integer') stepIndex: number;
+  /** 0 for the first placement; n after n reroutes of the step. */
+  @Column('integer') attempt: number;
+  @Column('uuid') fabUnitId: string;
+  @Column('text', { nullable: true }) machineId: string | null;
+  @Column('text') process: string;
+  @Column('text') material: string;
+  @Column('integer') minutes: number;
+  @Column('numeric') materialQuantity: string;
+  @Column('text') materialUnit: string;
+  @Column('jsonb', { nullable: true }) reservation: PlacedReservation | null;
+  @Column('text') state: JobState;
+  @Column('integer') progress: number;
+  @Column('text', { nullable: true }) reason: string | null;
+  @Column('uuid', { nullable: true }) reroutedFrom: string | null;
+  @Column('timestamptz') queuedAt: Date;
+  @Column('timestamptz', { nullable: true }) acceptedAt: Date | null;
+  @Column('timestamptz', { nullable: true }) startedAt: Date | null;
+  @Column('timestamptz', { nullable: true }) finishedAt: Date | null;
+  @Column('timestamptz') updatedAt: Date;
+}
+
+@Entity({ name: 'job_transitions' })
+export class JobTransitionEntity {
+  @PrimaryColumn('bigint') id: string;
+  @Column('uuid') jobId: string;
+  @Column('text', { nullable: true }) fromState: string | null;
+  @Column('text') toState: string;
+  @Column('text') action: string;
+  @Column('text') actorKind: string;
+  @Column('uuid', { nullable: true }) actorAccountId: string | null;
+  @Column('uuid', { nullable: true }) actorApiKeyId: string | null;
+  @Column('jsonb', { nullable: true }) detail: Record<string, unknown> | null;
+  @Column('timestamptz') at: Date;
+}
+
+/** What was made, of what, where, by whom, under which license: written once, when a job completes. */
+@Entity({ name: 'provenance' })
+export class ProvenanceEntity {
+  @PrimaryColumn('uuid') jobId: string;
+  @Column('uuid') requestId: string;
+  @Column('uuid') designVersionId: string;
+  @Column('jsonb') design: Record<string, unknown>;
+  @Column('uuid') fabUnitId: string;
+  @Column('text', { nullable: true }) machineId: string | null;
+  @Column('text') process: string;
+  @Column('integer') quantity: number;
+  @Column('jsonb') materials: { material: string; quantity: number; unit: string }[];
+  @Column('timestamptz', { nullable: true }) acceptedAt: Date | null;
+  @Column('timestamptz', { nullable: true }) startedAt: Date | null;
+  @Column('timestamptz') completedAt: Date;
+  @Column('timestamptz') recordedAt: Date;
+}
+
+@Entity({ name: 'automated_units' })
+export class AutomatedUnitEntity {
+  @PrimaryColumn('uuid') fabUnitId: string;
+  @Column('integer') concurrency: number;
+  @Column('integer') workMs: number;
+  @Column('timestamptz') createdAt: Date;
+}

@@ -1,0 +1,118 @@
+import { type Actor, forbidden, notFound } from '#libs/contracts/src/index.js';
+import type { PlacedReservation } from '#libs/contracts/src/fabrication/messages.js';
+import type { PlanStep } from '#libs/contracts/src/production/views.js';
+import { nextCandidateStep } from '../../../requests/plan.js';
+import type { FundRequest } from '../../../requests/usecases/fund-request/fund-request.usecase.js';
+import { nameUuid } from '../../../shared/ids.js';
+import { actorColumns } from '../../../shared/actor-columns.js';
+import { isRefusal, type Neighbours } from '../../../shared/neighbours.js';
+import { reservationOutcomeMessage } from '../../../shared/outbox-messages.js';
+import { canJob, illegalJobTransition } from '../../job-state.js';
+import type { JobWork } from '../../job-work.js';
+
+/** A rerouted job's id: the step's next attempt at a given unit (also its reservation key). */
+export const rerouteJobId = (requestId: string, stepIndex: number, attempt: number, fabUnitId: string) =>
+  nameUuid('job', requestId, String(stepIndex), String(attempt), fabUnitId);
+
+/** How many further candidates a decline tries before the request fails for want of a unit. */
+const MAX_TRIES = 5;
+
+/**
+ * A unit declines a job: the job ends `declined`, its reservation is released, and the step is
+ * rerouted to the next candidate of the request's match (same step, the next ranked unit not
+ * tried yet) with a new job and reservation there. Nobody left: the request fails.
+ * The new reservation is placed before the transaction (it is idempotent by the new job id);
+ * if the decline then loses a race, it is released again.
+ */
+export class DeclineJob {
+  constructor(
+    private readonly work: JobWork,
+    private readonly neighbours: Neighbours,
+    private readonly fund: FundRequest,
+  ) {}
+
+  async execute(jobId: string, actor: Actor | null, reason?: string): Promise<void> {
+    const m = this.work.dataSource.manager;
+    const job = await this.work.jobs.find(m, jobId);
+    if (!job) throw notFound('job', jobId);
+    if (actor?.kind === 'machine' && actor.fabUnitId !== job.fab_unit_id) {
+      throw forbidden(`This API key belongs to fab unit ${actor.fabUnitId}, not to the unit of job ${jobId}`);
+    }
+    if (!canJob(job.state, 'decline')) throw illegalJobTransition(jobId, job.state, 'decline');
+    const request = (await this.work.requests.find(m, job.request_id))!;
+    const who = actorColumns(actor);
+
+    const tried = await this.work.jobs.unitsTriedForStep(m, request.id, job.step_index);
+    let next: { step: PlanStep; reservation: PlacedReservation; jobId: string } | null = null;
+    for (let i = 0; i < MAX_TRIES; i++) {
+      const step = nextCandidateStep(request.alternatives ?? [], job.step_index, tried);
+      if (!step) break;
+      tried.add(step.fabUnitId);
+      try {
+        // The job id (and so the reservation key) names the unit: each candidate tried has its own.
+        const key = rerouteJobId(request.id, job.step_index, job.attempt + 1, step.fabUnitId);
+        const reservation = await this.neighbours.placeReservation({
+          key,
+          fabUnitId: step.fabUnitId,
+          machineId: step.machineId,
+          process: step.machineProcess || step.process,
+          material: step.material,
+          ...(step.envelopeMm ? { envelopeMm: step.envelopeMm } : {}),
+          minutes: step.minutes,
+          materialQuantity: step.materialQuantity,
+          materialUnit: step.materialUnit,
+          notBefore: new Date().toISOString(),
+          needBy: new Date(request.need_by).toISOString(),
+          designVersionId: request.design_version_id,
+        });
+        next = { step, reservation, jobId: key };
+        break;
+      } catch (error) {
+        if (!isRefusal(error)) throw error;
+      }
+    }
+
+    await this.work.tx(async (tx, events) => {
+      await this.work.requests.lock(tx, [request.id]);
+      const rows = await this.work.jobs.transition(tx, [jobId], 'decline', who, {
+        reason: reason ?? 'declined',
+        detail: { ...(reason ? { reason } : {}), reroutedTo: next ? next.jobId : null },
+      });
+      if (rows.length === 0) {
+        if (next) await this.work.outbox.write(tx, [reservationOutcomeMessage(next.jobId, 'release')]);
+        const current = await this.work.jobs.find(tx, jobId);
+        throw illegalJobTransition(jobId, current!.state, 'decline');
+      }
+      await this.work.after(tx, events, rows, 'decline', who, {});
+      if (next) {
+        await this.fund.insertJobs(
+          tx,
+          events,
+          [
+            {
+              id: next.jobId,
+              requestId: request.id,
+              stepIndex: job.step_index,
+              attempt: job.attempt + 1,
+              fabUnitId: next.step.fabUnitId,
+              machineId: next.reservation.machineId ?? next.step.machineId,
+              process: next.step.machineProcess || next.step.process,
+              material: next.step.material,
+              minutes: next.step.minutes,
+              materialQuantity: next.step.materialQuantity,
+              materialUnit: next.step.materialUnit,
+              reservation: next.reservation,
+              reroutedFrom: jobId,
+            },
+          ],
+          who,
+          { kind: 'reroute', from: jobId },
+        );
+      } else {
+        const failure = `job ${jobId} was declined by its unit and no other candidate could take step ${job.step_index}`;
+        this.work.requestEvents(events, await this.work.requests.transition(tx, [request.id], 'fail', who, { reason: failure }), 'fail');
+        await this.work.cancelJobsOf(tx, events, [request.id], who, 'the request failed: a step found no unit');
+      }
+    });
+  }
+}

@@ -1,0 +1,59 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { CostVector } from '#libs/contracts/src/fabrication/matching.js';
+import type { RequestMode, RequestState } from '#libs/contracts/src/production/states.js';
+import type { ProductionPlan } from '#libs/contracts/src/production/views.js';
+import type { DesignSnapshot } from './design-snapshot.js';
+
+/** A requester's ask: quantity × design version delivered near a place by a date, and what became of it. */
+@Entity({ name: 'requests' })
+export class ProductionRequestEntity {
+  @PrimaryColumn('uuid') id: string;
+  @Column('uuid') requesterId: string;
+  @Column('text') idempotencyKey: string;
+  /** SHA-256 of the canonical body: the same key with another body is refused. */
+  @Column('text') bodyHash: string;
+  @Column('uuid') designVersionId: string;
+  @Column('text') title: string;
+  /** What provenance needs of the (immutable) design version, kept when the request was matched. */
+  @Column('jsonb', { nullable: true }) design: DesignSnapshot | null;
+  @Column('integer') quantity: number;
+  @Column('double precision') lat: number;
+  @Column('double precision') lon: number;
+  @Column('timestamptz') needBy: Date;
+  @Column('text') purpose: string;
+  @Column('text') mode: RequestMode;
+  @Column('uuid', { nullable: true }) fabUnitId: string | null;
+  @Column('text') state: RequestState;
+  @Column('text', { nullable: true }) reason: string | null;
+  @Column('uuid', { nullable: true }) roundId: string | null;
+  @Column('jsonb', { nullable: true }) plan: ProductionPlan | null;
+  @Column('jsonb', { nullable: true }) costVector: CostVector | null;
+  @Column('jsonb') alternatives: ProductionPlan[];
+  @Column('timestamptz') createdAt: Date;
+  @Column('timestamptz') updatedAt: Date;
+}
+
+@Entity({ name: 'request_transitions' })
+export class RequestTransitionEntity {
+  @PrimaryColumn('bigint') id: string;
+  @Column('uuid') requestId: string;
+  @Column('text', { nullable: true }) fromState: string | null;
+  @Column('text') toState: string;
+  @Column('text') action: string;
+  @Column('text') actorKind: string;
+  @Column('uuid', { nullable: true }) actorAccountId: string | null;
+  @Column('uuid', { nullable: true }) actorApiKeyId: string | null;
+  @Column('jsonb', { nullable: true }) detail: Record<string, unknown> | null;
+  @Column('timestamptz') at: Date;
+}
+
+@Entity({ name: 'allocation_decisions' })
+export class AllocationDecisionEntity {
+  @PrimaryColumn('uuid') roundId: string;
+  @PrimaryColumn('uuid') requestId: string;
+  @Column('boolean') funded: boolean;
+  @Column('text') reason: string;
+  /** What production made of it: funded, unfunded, failed (capacity gone), moot (request cancelled meanwhile). */
+  @Column('text') outcome: string;
+  @Column('timestamptz') appliedAt: Date;
+}

@@ -1,0 +1,216 @@
+import type { EntityManager } from 'typeorm';
+import type { CostVector } from '#libs/contracts/src/fabrication/matching.js';
+import type { RequestMode, RequestState } from '#libs/contracts/src/production/states.js';
+import type { ProductionPlan } from '#libs/contracts/src/production/views.js';
+import type { ActorColumns } from '../shared/actor-columns.js';
+import type { DesignSnapshot } from './design-snapshot.js';
+import { REQUEST_TRANSITIONS, type RequestAction } from './request-state.js';
+
+export interface RequestRow {
+  id: string;
+  requester_id: string;
+  idempotency_key: string;
+  body_hash: string;
+  design_version_id: string;
+  title: string;
+  design: DesignSnapshot | null;
+  quantity: number;
+  lat: number;
+  lon: number;
+  need_by: Date;
+  purpose: string;
+  mode: RequestMode;
+  fab_unit_id: string | null;
+  state: RequestState;
+  reason: string | null;
+  round_id: string | null;
+  plan: ProductionPlan | null;
+  cost_vector: CostVector | null;
+  alternatives: ProductionPlan[];
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface TransitionedRequest {
+  id: string;
+  from_state: RequestState;
+  to_state: RequestState;
+}
+
+export interface DraftRequest {
+  id: string;
+  requesterId: string;
+  idempotencyKey: string;
+  bodyHash: string;
+  designVersionId: string;
+  quantity: number;
+  lat: number;
+  lon: number;
+  needBy: string;
+  purpose: string;
+  mode: RequestMode;
+  fabUnitId: string | null;
+}
+
+/** The SQL of production requests; transitions are conditional updates, like jobs'. */
+export class RequestsRepository {
+  /**
+   * Claims the requester's Idempotency-Key with a draft row. Returns true when this call
+   * created it; false when the key was there already (unique (requester_id, idempotency_key)):
+   * of 200 concurrent calls with one key exactly one gets true.
+   */
+  async claim(m: EntityManager, d: DraftRequest, actor: ActorColumns): Promise<boolean> {
+    const rows: { id: string }[] = await m.query(
+      `WITH ins AS (
+         INSERT INTO production.requests (id, requester_id, idempotency_key, body_hash, design_version_id, quantity, lat, lon,
+                                          need_by, purpose, mode, fab_unit_id, state)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'draft')
+         ON CONFLICT (requester_id, idempotency_key) DO NOTHING
+         RETURNING id
+       ), t AS (
+         INSERT INTO production.request_transitions (request_id, from_state, to_state, action, actor_kind, actor_account_id, actor_api_key_id)
+         SELECT id, NULL, 'draft', 'create', $13, $14, $15 FROM ins
+       )
+       SELECT id FROM ins`,
+      [
+        d.id, d.requesterId, d.idempotencyKey, d.bodyHash, d.designVersionId, d.quantity, d.lat, d.lon, d.needBy, d.purpose,
+        d.mode, d.fabUnitId, actor.kind, actor.accountId, actor.apiKeyId,
+      ],
+    );
+    return rows.length === 1;
+  }
+
+  async byKey(m: EntityManager, requesterId: string, key: string): Promise<RequestRow | null> {
+    const rows: RequestRow[] = await m.query(`SELECT * FROM production.requests WHERE requester_id = $1 AND idempotency_key = $2`, [requesterId, key]);
+    return rows[0] ?? null;
+  }
+
+  async find(m: EntityManager, id: string, lock = false): Promise<RequestRow | null> {
+    const rows: RequestRow[] = await m.query(`SELECT * FROM production.requests WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+    return rows[0] ?? null;
+  }
+
+  async findMany(m: EntityManager, ids: readonly string[]): Promise<RequestRow[]> {
+    if (ids.length === 0) return [];
+    return m.query(`SELECT * FROM production.requests WHERE id = ANY($1::uuid[]) ORDER BY created_at, id`, [ids]);
+  }
+
+  /** Locks the rows in id order (the order every writer uses, so batches never deadlock on requests). */
+  async lock(m: EntityManager, ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await m.query(`SELECT 1 FROM production.requests WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [[...new Set(ids)].sort()]);
+  }
+
+  /** Locks the requests of the given jobs (id order, like `lock`). */
+  async lockOfJobs(m: EntityManager, jobIds: readonly string[]): Promise<void> {
+    if (jobIds.length === 0) return;
+    await m.query(
+      `SELECT 1 FROM production.requests WHERE id IN (SELECT request_id FROM production.jobs WHERE id = ANY($1::uuid[])) ORDER BY id FOR UPDATE`,
+      [jobIds],
+    );
+  }
+
+  /** Deletes a draft that could not be matched: nothing of the attempt stays. */
+  async deleteDraft(m: EntityManager, id: string): Promise<void> {
+    await m.query(`DELETE FROM production.requests WHERE id = $1 AND state = 'draft'`, [id]);
+  }
+
+  async storeMatch(
+    m: EntityManager,
+    id: string,
+    match: { title: string; design: DesignSnapshot; plan: ProductionPlan; costVector: CostVector; alternatives: ProductionPlan[] },
+  ): Promise<void> {
+    await m.query(
+      `UPDATE production.requests SET title = $2, design = $3, plan = $4, cost_vector = $5, alternatives = $6, updated_at = now()
+       WHERE id = $1`,
+      [id, match.title, JSON.stringify(match.design), JSON.stringify(match.plan), JSON.stringify(match.costVector), JSON.stringify(match.alternatives)],
+    );
+  }
+
+  async transition(
+    m: EntityManager,
+    ids: readonly string[],
+    action: RequestAction,
+    actor: ActorColumns,
+    extra: { reason?: string | null; roundId?: string | null; detail?: Record<string, unknown> | null } = {},
+  ): Promise<TransitionedRequest[]> {
+    if (ids.length === 0) return [];
+    const { from, to } = REQUEST_TRANSITIONS[action];
+    return m.query(
+      `WITH o AS (
+         SELECT id, state FROM production.requests WHERE id = ANY($1::uuid[]) AND state = ANY($2::text[]) ORDER BY id FOR UPDATE
+       ), u AS (
+         UPDATE production.requests r SET state = $3, updated_at = now(),
+           reason = CASE WHEN $9::boolean THEN $8::text ELSE r.reason END,
+           round_id = coalesce($10::uuid, r.round_id)
+         FROM o WHERE r.id = o.id
+         RETURNING r.id, o.state AS from_state, r.state AS to_state
+       ), t AS (
+         INSERT INTO production.request_transitions (request_id, from_state, to_state, action, actor_kind, actor_account_id, actor_api_key_id, detail)
+         SELECT id, from_state, to_state, $4, $5, $6, $7, $11::jsonb FROM u
+       )
+       SELECT * FROM u ORDER BY id`,
+      [
+        ids,
+        from,
+        to,
+        action,
+        actor.kind,
+        actor.accountId,
+        actor.apiKeyId,
+        extra.reason ?? null,
+        extra.reason !== undefined,
+        extra.roundId ?? null,
+        extra.detail ? JSON.stringify(extra.detail) : null,
+      ],
+    );
+  }
+
+  /** Of the given requests in production, those whose every job (declined ones aside) is completed. */
+  async allJobsCompleted(m: EntityManager, ids: readonly string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows: { id: string }[] = await m.query(
+      `SELECT r.id FROM production.requests r
+       WHERE r.id = ANY($1::uuid[]) AND r.state = 'in_production'
+         AND NOT EXISTS (SELECT 1 FROM production.jobs j WHERE j.request_id = r.id AND j.state NOT IN ('completed', 'declined'))
+       ORDER BY r.id`,
+      [ids],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  async transitionsOf(m: EntityManager, requestId: string): Promise<Record<string, any>[]> {
+    return m.query(`SELECT * FROM production.request_transitions WHERE request_id = $1 ORDER BY id`, [requestId]);
+  }
+
+  /** Records the council's decision; false when (round, request) was applied before. */
+  async recordDecision(
+    m: EntityManager,
+    d: { roundId: string; requestId: string; funded: boolean; reason: string; outcome: string },
+  ): Promise<boolean> {
+    const rows = await m.query(
+      `INSERT INTO production.allocation_decisions (round_id, request_id, funded, reason, outcome) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (round_id, request_id) DO NOTHING RETURNING round_id`,
+      [d.roundId, d.requestId, d.funded, d.reason, d.outcome],
+    );
+    return rows.length === 1;
+  }
+
+  async recordDecisions(
+    m: EntityManager,
+    ds: readonly { roundId: string; requestId: string; funded: boolean; reason: string; outcome: string }[],
+  ): Promise<void> {
+    if (ds.length === 0) return;
+    await m.query(
+      `INSERT INTO production.allocation_decisions (round_id, request_id, funded, reason, outcome)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::boolean[], $4::text[], $5::text[])
+       ON CONFLICT (round_id, request_id) DO NOTHING`,
+      [ds.map((d) => d.roundId), ds.map((d) => d.requestId), ds.map((d) => d.funded), ds.map((d) => d.reason), ds.map((d) => d.outcome)],
+    );
+  }
+
+  async decisionExists(m: EntityManager, roundId: string, requestId: string): Promise<boolean> {
+    const rows = await m.query(`SELECT 1 FROM production.allocation_decisions WHERE round_id = $1 AND request_id = $2`, [roundId, requestId]);
+    return rows.length === 1;
+  }
+}

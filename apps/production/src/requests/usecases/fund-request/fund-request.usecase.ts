@@ -1,0 +1,198 @@
+import { type DomainError, notFound } from '#libs/contracts/src/index.js';
+import type { PlacedReservation } from '#libs/contracts/src/fabrication/messages.js';
+import type { RequestState } from '#libs/contracts/src/production/states.js';
+import type { PlanStep } from '#libs/contracts/src/production/views.js';
+import type { JobWork } from '../../../jobs/job-work.js';
+import type { NewJob } from '../../../jobs/typeorm-jobs.repository.js';
+import type { ActorColumns } from '../../../shared/actor-columns.js';
+import { nameUuid } from '../../../shared/ids.js';
+import { isRefusal, type Neighbours } from '../../../shared/neighbours.js';
+import { fabQueueMessage, reservationOutcomeMessage } from '../../../shared/outbox-messages.js';
+import type { RequestRow } from '../../typeorm-requests.repository.js';
+
+type Tx = Parameters<Parameters<JobWork['tx']>[0]>[0];
+type Events = Parameters<Parameters<JobWork['tx']>[0]>[1];
+
+export interface FundingItem {
+  requestId: string;
+  placed: readonly { step: PlanStep; jobId: string; reservation: PlacedReservation }[];
+}
+
+export interface FundingResult {
+  requestId: string;
+  outcome: 'funded' | 'moot';
+  jobIds: string[];
+}
+
+export type FundingSource = { kind: 'direct' } | { kind: 'allocation'; roundId: string; reason: string };
+
+export interface FundOutcome {
+  outcome: 'funded' | 'failed' | 'moot';
+  state: RequestState;
+  reason?: string;
+  jobIds: string[];
+}
+
+/** The id of the job doing `stepIndex` of a request on its `attempt`-th placement (0, then 1 per reroute). */
+export const jobIdFor = (requestId: string, stepIndex: number, attempt: number) => nameUuid('job', requestId, String(stepIndex), String(attempt));
+
+/**
+ * A funded request becomes jobs: one per step of its plan at one machine, each holding a
+ * reservation placed at fabrication (idempotent by the job id, so a retry places nothing twice),
+ * then jobs, transitions and the fab units' queue entries are written in one transaction
+ * (through the outbox: BullMQ gets them after the commit, under the job id).
+ *
+ * A reservation refused (the slot or stock is gone) fails the request and releases what was
+ * placed; fabrication not answering throws (the caller retries: nothing was written).
+ */
+export class FundRequest {
+  constructor(
+    private readonly work: JobWork,
+    private readonly neighbours: Neighbours,
+  ) {}
+
+  async execute(requestId: string, source: FundingSource, actor: ActorColumns): Promise<FundOutcome> {
+    const request = await this.work.requests.find(this.work.dataSource.manager, requestId);
+    if (!request) throw notFound('production request', requestId);
+    const from: RequestState[] = source.kind === 'direct' ? ['submitted'] : ['submitted', 'in_allocation'];
+    if (!from.includes(request.state) || !request.plan) {
+      if (source.kind === 'allocation') await this.recordMoot(request, source, actor);
+      return { outcome: 'moot', state: request.state, jobIds: [] };
+    }
+
+    const placed: { step: PlanStep; jobId: string; reservation: PlacedReservation }[] = [];
+    let refusal: DomainError | null = null;
+    let notBefore = new Date().toISOString();
+    for (const step of request.plan.steps) {
+      const jobId = jobIdFor(request.id, step.stepIndex, 0);
+      try {
+        const reservation = await this.neighbours.placeReservation({
+          key: jobId,
+          fabUnitId: step.fabUnitId,
+          machineId: step.machineId,
+          process: step.machineProcess || step.process,
+          material: step.material,
+          ...(step.envelopeMm ? { envelopeMm: step.envelopeMm } : {}),
+          minutes: step.minutes,
+          materialQuantity: step.materialQuantity,
+          materialUnit: step.materialUnit,
+          notBefore,
+          needBy: new Date(request.need_by).toISOString(),
+          designVersionId: request.design_version_id,
+        });
+        placed.push({ step, jobId, reservation });
+        // Steps run in order: the next starts after this one completes.
+        if (reservation.completion > notBefore) notBefore = reservation.completion;
+      } catch (error) {
+        if (isRefusal(error)) {
+          refusal = error;
+          break;
+        }
+        throw error;
+      }
+    }
+
+    const roundId = source.kind === 'allocation' ? source.roundId : null;
+    return this.work.tx(async (m, events) => {
+      await this.work.requests.lock(m, [request.id]);
+      const release = () => this.work.outbox.write(m, placed.map((p) => reservationOutcomeMessage(p.jobId, 'release')));
+
+      if (refusal) {
+        const reason = `No reservation could be placed at ${placed.length < request.plan!.steps.length ? request.plan!.steps[placed.length]!.fabUnitName : 'the unit'}: ${refusal.message}`;
+        const rows = await this.work.requests.transition(m, [request.id], 'fail', actor, { reason, roundId });
+        this.work.requestEvents(events, rows, 'fail');
+        await release();
+        await this.decide(m, source, request.id, 'failed');
+        const now = await this.work.requests.find(m, request.id);
+        return { outcome: 'failed' as const, state: now!.state, reason, jobIds: [] };
+      }
+
+      const [result] = await this.writeFundedIn(m, events, [{ requestId: request.id, placed }], source, actor);
+      const now = await this.work.requests.find(m, request.id);
+      return { outcome: result!.outcome, state: now!.state, jobIds: result!.jobIds };
+    });
+  }
+
+  /**
+   * The database half of funding, for many requests whose reservations are placed: one
+   * transaction (a round's funded candidates arrive together, and PostgreSQL prefers few
+   * large commits). A request no longer fundable is left alone; its reservations are
+   * released unless it already holds these very jobs (an earlier delivery funded it).
+   */
+  async writeFunded(items: readonly FundingItem[], source: FundingSource, actor: ActorColumns): Promise<FundingResult[]> {
+    return this.work.tx((m, events) => this.writeFundedIn(m, events, items, source, actor));
+  }
+
+  private async writeFundedIn(m: Tx, events: Events, items: readonly FundingItem[], source: FundingSource, actor: ActorColumns): Promise<FundingResult[]> {
+    const ids = items.map((i) => i.requestId);
+    await this.work.requests.lock(m, ids);
+    const rows = await this.work.requests.transition(m, ids, 'fund', actor, {
+      roundId: source.kind === 'allocation' ? source.roundId : null,
+      ...(source.kind === 'allocation' ? { reason: source.reason } : {}),
+      detail: source.kind === 'allocation' ? { roundId: source.roundId } : { direct: true },
+    });
+    this.work.requestEvents(events, rows, 'fund');
+    const funded = new Set(rows.map((r) => r.id));
+    const jobs: NewJob[] = [];
+    const results: FundingResult[] = [];
+    const moot = items.filter((i) => !funded.has(i.requestId));
+    const existing = await this.work.jobs.states(m, moot.flatMap((i) => i.placed.map((p) => p.jobId)));
+    const releases = moot.flatMap((i) => i.placed.filter((p) => !existing.has(p.jobId)).map((p) => reservationOutcomeMessage(p.jobId, 'release')));
+    for (const item of items) {
+      if (!funded.has(item.requestId)) {
+        results.push({ requestId: item.requestId, outcome: 'moot', jobIds: item.placed.map((p) => p.jobId).filter((id) => existing.has(id)) });
+        continue;
+      }
+      for (const { step, jobId, reservation } of item.placed) {
+        jobs.push({
+          id: jobId,
+          requestId: item.requestId,
+          stepIndex: step.stepIndex,
+          attempt: 0,
+          fabUnitId: step.fabUnitId,
+          machineId: reservation.machineId ?? step.machineId,
+          process: step.machineProcess || step.process,
+          material: step.material,
+          minutes: step.minutes,
+          materialQuantity: step.materialQuantity,
+          materialUnit: step.materialUnit,
+          reservation,
+          reroutedFrom: null,
+        });
+      }
+      results.push({ requestId: item.requestId, outcome: 'funded', jobIds: item.placed.map((p) => p.jobId) });
+    }
+    await this.insertJobs(m, events, jobs, actor, source);
+    await this.work.outbox.write(m, releases);
+    if (source.kind === 'allocation') {
+      await this.work.requests.recordDecisions(
+        m,
+        results.map((r) => ({ roundId: source.roundId, requestId: r.requestId, funded: true, reason: source.reason, outcome: r.outcome })),
+      );
+    }
+    return results;
+  }
+
+  /** Jobs, their first transition, and their queue entries, in the caller's transaction. */
+  async insertJobs(
+    m: Tx,
+    events: Events,
+    jobs: readonly NewJob[],
+    actor: ActorColumns,
+    source: FundingSource | { kind: 'reroute'; from: string },
+  ): Promise<void> {
+    const inserted = new Set(await this.work.jobs.insertJobs(m, jobs, actor, source.kind === 'allocation' ? { roundId: source.roundId } : { source: source.kind }));
+    const fresh = jobs.filter((j) => inserted.has(j.id));
+    for (const j of fresh) events.job({ jobId: j.id, requestId: j.requestId, fabUnitId: j.fabUnitId, from: null, to: 'queued', action: 'create' });
+    await this.work.outbox.write(m, fresh.map((j) => fabQueueMessage(j.id, j.fabUnitId)));
+  }
+
+  private async decide(m: Tx, source: FundingSource, requestId: string, outcome: string): Promise<void> {
+    if (source.kind !== 'allocation') return;
+    await this.work.requests.recordDecision(m, { roundId: source.roundId, requestId, funded: true, reason: source.reason, outcome });
+  }
+
+  private async recordMoot(request: RequestRow, source: Extract<FundingSource, { kind: 'allocation' }>, _actor: ActorColumns): Promise<void> {
+    await this.work.tx((m) => this.decide(m, source, request.id, 'moot'));
+  }
+}

@@ -1,0 +1,312 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { type JobsOptions, Queue, Worker } from 'bullmq';
+import pg from 'pg';
+import { DEFAULT_JOB_OPTIONS } from '#libs/contracts/src/index.js';
+import type { PlacedReservation } from '#libs/contracts/src/fabrication/messages.js';
+import type { PlanStep, ProductionPlan } from '#libs/contracts/src/production/views.js';
+import { dropDatabase } from '#libs/database/src/index.js';
+import { bullConnectionOptions, bullPrefix, createRedis, OutboxRelay } from '#libs/outbox/src/index.js';
+import { testConfig } from '#libs/testing/src/test-config.js';
+import { ConnectorPool } from '#apps/production/src/connectors/connector-pool.js';
+import { ProductionService } from '#apps/production/src/production.service.js';
+import { jobIdFor } from '#apps/production/src/requests/usecases/fund-request/fund-request.usecase.js';
+import { SYSTEM_ACTOR } from '#apps/production/src/shared/actor-columns.js';
+import { startSystem } from '../src/system.js';
+
+export interface QueueBenchOptions {
+  /** Jobs in each half of the run. */
+  jobs?: number;
+  /** Fab units the pipeline's jobs are spread over (one queue and one Worker each). */
+  units?: number;
+  /** Worker concurrency per unit queue in the pipeline. */
+  concurrencyPerUnit?: number;
+  /** Concurrency of the one Worker of the raw run. */
+  rawConcurrency?: number;
+  /** Requests funded per transaction (a round's decisions arrive together). */
+  fundBatch?: number;
+  /**
+   * 0 (default): the automated connectors run inside the production service's process, as
+   * `npm start` runs them. n: n connector processes (connectors/connector.main.ts, sharded),
+   * the scaled-out deployment; the production process then only relays.
+   */
+  connectorProcesses?: number;
+  log?: (line: string) => void;
+}
+
+export interface QueueBenchResult {
+  rawJobsPerSec: number;
+  pipelineJobsPerSec: number;
+  ratio: number;
+  lost: number;
+  doubled: number;
+  jobs: number;
+  rawMs: number;
+  pipelineMs: number;
+  units: number;
+}
+
+/**
+ * Raw BullMQ against the whole production pipeline, on the same Redis, in one run.
+ *
+ * (a) raw: addBulk N no-op jobs (the house job options) and work them with one Worker.
+ * (b) pipeline: N funded requests of an allocation round become jobs in bulk (jobs, their
+ *     transitions and outbox rows, 1,000 requests per transaction, as the round's decisions
+ *     arrive together), the outbox relay hands them to the fab units' queues, automated
+ *     connectors work them: accept, start, complete, each with its transition records, the
+ *     provenance record, the build report and the reservation consumption through the
+ *     outbox (relayed too), and the requests fulfilled. Timed from the first funding write to
+ *     the last job completed and the outbox empty.
+ * Reservations are given (placing them is fabrication's work, measured by its own bench).
+ * Counts: every job completed once; none lost, none doubled.
+ */
+export async function runQueueBench(options: QueueBenchOptions = {}): Promise<QueueBenchResult> {
+  const N = options.jobs ?? 10_000;
+  const units = options.units ?? 8;
+  const log = options.log ?? (() => undefined);
+  const config = testConfig({ dbPoolSize: 20 });
+  config.namespace = config.namespace.replace(/^test_/, 'bench_');
+  const prefix = bullPrefix(config.namespace);
+
+  // ---- (a) raw BullMQ ----------------------------------------------------------------------
+  const rawQueue = new Queue('bench-raw', { connection: bullConnectionOptions(config.redisUrl), prefix });
+  let rawDone = 0;
+  let rawResolve!: () => void;
+  const rawFinished = new Promise<void>((r) => (rawResolve = r));
+  const t0 = performance.now();
+  const worker = new Worker('bench-raw', async () => undefined, {
+    connection: bullConnectionOptions(config.redisUrl),
+    prefix,
+    concurrency: options.rawConcurrency ?? 100,
+  });
+  worker.on('completed', () => {
+    if (++rawDone === N) rawResolve();
+  });
+  for (let i = 0; i < N; i += 1000) {
+    await rawQueue.addBulk(
+      Array.from({ length: Math.min(1000, N - i) }, (_, k) => ({ name: 'noop', data: { n: i + k }, opts: DEFAULT_JOB_OPTIONS as unknown as JobsOptions })),
+    );
+  }
+  await rawFinished;
+  const rawMs = performance.now() - t0;
+  await worker.close();
+  await rawQueue.obliterate({ force: true }).catch(() => undefined);
+  await rawQueue.close();
+  log(`raw BullMQ: ${N} jobs in ${rawMs.toFixed(0)} ms`);
+
+  // ---- (b) the pipeline ----------------------------------------------------------------------
+  process.env.PRODUCTION_CONNECTOR_BATCH ??= '250';
+  const processes = options.connectorProcesses ?? 0;
+  if (processes > 0) process.env.PRODUCTION_CONNECTORS = 'off';
+  const children: ChildProcess[] = [];
+  const system = await startSystem(config, { services: ['production'], port: 0 });
+  const db = new pg.Pool({ connectionString: config.databaseUrl, max: 2 });
+  try {
+    const app = system.backends.production!;
+    const production = app.get(ProductionService);
+    const pool = app.get(ConnectorPool);
+    const relay = app.get(OutboxRelay);
+
+    const unitIds = Array.from({ length: units }, () => randomUUID());
+    const designVersionId = randomUUID();
+    const roundId = randomUUID();
+    const requests = Array.from({ length: N }, (_, i) => ({ id: randomUUID(), unit: unitIds[i % units]! }));
+    await seedRequests(db, requests, designVersionId, roundId);
+    for (const fabUnitId of unitIds) await pool.automate({ fabUnitId, concurrency: options.concurrencyPerUnit ?? 64, workMs: 0 });
+    await pool.ready();
+    for (let i = 0; i < processes; i++) {
+      children.push(
+        await startConnector({
+          DATABASE_URL: config.databaseUrl,
+          REDIS_URL: config.redisUrl,
+          COSMOLOCAL_NAMESPACE: config.namespace,
+          SHARD: `${i}/${processes}`,
+          DB_POOL_SIZE: '20',
+        }),
+      );
+    }
+    log(`pipeline: ${N} requests in allocation over ${units} automated units`);
+
+    const completed = async () => Number((await db.query(`SELECT count(*) AS n FROM production.jobs WHERE state = 'completed'`)).rows[0].n);
+    const started = performance.now();
+    const fundBatch = options.fundBatch ?? 1000;
+    for (let i = 0; i < N; i += fundBatch) {
+      const chunk = requests.slice(i, i + fundBatch);
+      await production.fund.writeFunded(
+        chunk.map((r) => {
+          const jobId = jobIdFor(r.id, 0, 0);
+          return { requestId: r.id, placed: [{ step: stepAt(r.unit), jobId, reservation: reservation(jobId, r.unit) }] };
+        }),
+        { kind: 'allocation', roundId, reason: 'funded by the benchmark round' },
+        SYSTEM_ACTOR,
+      );
+    }
+    const deadline = Date.now() + Math.max(120_000, N * 20);
+    while ((await completed()) < N && Date.now() < deadline) await sleep(25);
+    while ((await relay.unsentCount()) > 0 && Date.now() < deadline) await sleep(25);
+    const pipelineMs = performance.now() - started;
+    log(`pipeline: ${N} jobs in ${pipelineMs.toFixed(0)} ms`);
+    const b = pool.batcher.stats;
+    if (b.batches) log(`pipeline: ${b.batches} connector transactions, ${(b.jobs / b.batches).toFixed(0)} jobs each, ${(b.ms / b.batches).toFixed(0)} ms each; relay ${relay.stats.batches} batches`);
+
+    const counts = (
+      await db.query(`
+        SELECT
+          (SELECT count(*) FROM production.jobs WHERE state = 'completed')::int AS completed,
+          (SELECT count(*) FROM production.jobs)::int AS jobs,
+          (SELECT count(*) FROM production.job_transitions WHERE to_state = 'completed')::int AS completions,
+          (SELECT count(*) FROM production.provenance)::int AS provenance,
+          (SELECT count(*) FROM production.requests WHERE state = 'fulfilled')::int AS fulfilled,
+          (SELECT count(*) FROM production.outbox WHERE queue = 'commons-build-reports')::int AS reports,
+          (SELECT count(*) FROM production.outbox WHERE queue LIKE 'fab-%')::int AS queued,
+          (SELECT coalesce(sum(sends), 0) FROM production.outbox WHERE queue LIKE 'fab-%')::int AS sends`)
+    ).rows[0] as Record<string, number>;
+    const lost = N - counts.completed!;
+    const doubled =
+      Math.max(0, counts.jobs! - N) +
+      Math.max(0, counts.completions! - counts.completed!) +
+      Math.max(0, counts.provenance! - counts.completed!) +
+      Math.max(0, counts.reports! - counts.completed!) +
+      Math.max(0, counts.sends! - counts.queued!);
+    if (counts.fulfilled !== counts.completed) log(`pipeline: ${counts.fulfilled} requests fulfilled for ${counts.completed} jobs`);
+
+    const rawJobsPerSec = N / (rawMs / 1000);
+    const pipelineJobsPerSec = N / (pipelineMs / 1000);
+    return {
+      rawJobsPerSec: Math.round(rawJobsPerSec),
+      pipelineJobsPerSec: Math.round(pipelineJobsPerSec),
+      ratio: Math.round((pipelineJobsPerSec / rawJobsPerSec) * 1000) / 1000,
+      lost,
+      doubled,
+      jobs: N,
+      rawMs: Math.round(rawMs),
+      pipelineMs: Math.round(pipelineMs),
+      units,
+    };
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    await system.close().catch(() => undefined);
+    await db.end().catch(() => undefined);
+    await dropDatabase(config.databaseUrl).catch(() => undefined);
+    await forgetNamespace(config.redisUrl, config.namespace);
+  }
+}
+
+function stepAt(fabUnitId: string): PlanStep {
+  return {
+    stepIndex: 0,
+    fabUnitId,
+    fabUnitName: `Bench unit ${fabUnitId.slice(0, 8)}`,
+    machineId: fabUnitId,
+    process: '3d-printing.fdm',
+    machineProcess: '3d-printing.fdm',
+    material: 'pla',
+    minutes: 30,
+    materialQuantity: 25,
+    materialUnit: 'g',
+    start: new Date().toISOString(),
+    completion: new Date(Date.now() + 1800_000).toISOString(),
+  };
+}
+
+function reservation(jobId: string, fabUnitId: string): PlacedReservation {
+  const start = new Date();
+  const end = new Date(start.getTime() + 1800_000);
+  return {
+    key: jobId,
+    reservationIds: [randomUUID()],
+    fabUnitId,
+    machineId: fabUnitId,
+    slots: [{ start: start.toISOString(), end: end.toISOString() }],
+    completion: end.toISOString(),
+    materialHoldId: randomUUID(),
+  };
+}
+
+/** N requests as a closing round finds them: matched, in allocation, each a one-step plan at one unit. */
+async function seedRequests(db: pg.Pool, requests: { id: string; unit: string }[], designVersionId: string, roundId: string): Promise<void> {
+  const design = {
+    designVersionId,
+    designId: randomUUID(),
+    slug: 'bench-part',
+    version: '1.0.0',
+    title: 'Bench part',
+    contentHash: 'sha256:bench',
+    license: 'CERN-OHL-P-2.0',
+    attribution: [{ name: 'Bench Designer' }],
+    requirements: [{ process: '3d-printing.fdm', material: 'pla', machineMinutesPerUnit: 30, materialQuantityPerUnit: 25, materialUnit: 'g' }],
+  };
+  for (let i = 0; i < requests.length; i += 2000) {
+    const chunk = requests.slice(i, i + 2000);
+    const plans = chunk.map((r): ProductionPlan => {
+      const step = stepAt(r.unit);
+      return { kind: 'candidate', fabUnitIds: [r.unit], completion: step.completion, steps: [step], cost: { machineMinutes: { '3d-printing.fdm': 30 }, materials: { pla: { quantity: 25, unit: 'g' } } } };
+    });
+    await db.query(
+      `INSERT INTO production.requests (id, requester_id, idempotency_key, body_hash, design_version_id, title, design, quantity, lat, lon,
+                                        need_by, purpose, mode, state, round_id, plan, cost_vector)
+       SELECT id, $2, id::text, repeat('0', 64), $3, 'Bench part', $4, 1, 50, 10, now() + interval '30 days', 'benchmark', 'pooled',
+              'in_allocation', $5, plan, plan->'cost'
+       FROM unnest($1::uuid[], $6::jsonb[]) AS x(id, plan)`,
+      [chunk.map((r) => r.id), randomUUID(), designVersionId, JSON.stringify(design), roundId, plans.map((p) => JSON.stringify(p))],
+    );
+  }
+}
+
+async function forgetNamespace(redisUrl: string, namespace: string): Promise<void> {
+  const redis = createRedis(redisUrl);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${namespace}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await redis.unlink(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** A connector process (dist/apps/production/src/connectors/connector.main.js), once it listens. */
+function startConnector(env: Record<string, string>): Promise<ChildProcess> {
+  const main = fileURLToPath(new URL('../apps/production/src/connectors/connector.main.js', import.meta.url));
+  const child = spawn(process.execPath, [main], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('connector ready')) resolve(child);
+    });
+    child.on('exit', (code) => reject(new Error(`connector exited with ${code}: ${out}`)));
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const arg = (name: string) => {
+    const i = process.argv.indexOf(`--${name}`);
+    return i > 0 ? Number(process.argv[i + 1]) : undefined;
+  };
+  process.env.LOG_LEVEL ??= 'silent';
+  runQueueBench({
+    jobs: arg('jobs'),
+    units: arg('units'),
+    concurrencyPerUnit: arg('concurrency'),
+    rawConcurrency: arg('raw-concurrency'),
+    fundBatch: arg('fund-batch'),
+    connectorProcesses: arg('connector-processes'),
+    log: (line) => console.error(`queue bench: ${line}`),
+  }).then(
+    (result) => {
+      console.log(JSON.stringify(result, null, 2));
+      process.exit(result.lost === 0 && result.doubled === 0 ? 0 : 1);
+    },
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,3 @@
+export * from './rules.js';
+export * from './messages.js';
+export * from './dto.js';

@@ -1,0 +1,252 @@
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { Queue, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { DataSource } from 'typeorm';
+import { dropDatabase, ensureDatabase, SnakeNamingStrategy } from '#libs/database/src/index.js';
+import { testConfig } from '#libs/testing/src/test-config.js';
+import { OutboxEntity } from './outbox.entity.js';
+import { OutboxRelay } from './outbox-relay.js';
+import { outboxTableSql } from './outbox-sql.js';
+import { OutboxWriter } from './outbox-writer.js';
+import { bullConnectionOptions, bullPrefix, createRedis } from './redis-connection.js';
+
+jest.setTimeout(60_000);
+
+const SCHEMA = 'outbox_spec';
+const config = testConfig();
+const prefix = bullPrefix(config.namespace);
+let ds: DataSource;
+let redis: Redis;
+const writer = new OutboxWriter(SCHEMA);
+const relays: OutboxRelay[] = [];
+
+function relay(extra: Partial<ConstructorParameters<typeof OutboxRelay>[0]> = {}): OutboxRelay {
+  const r = new OutboxRelay({
+    schema: SCHEMA,
+    databaseUrl: config.databaseUrl,
+    redisUrl: config.redisUrl,
+    namespace: config.namespace,
+    pollMs: 100,
+    sweepMs: 100,
+    sweepMinAgeMs: 0,
+    ...extra,
+  });
+  relays.push(r);
+  return r;
+}
+
+async function until(check: () => Promise<boolean>, what: string, ms = 15000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+const rows = async (where = 'true') =>
+  (await ds.query(`SELECT * FROM ${SCHEMA}.outbox WHERE ${where} ORDER BY seq`)) as Record<string, any>[];
+
+async function jobIds(queue: string): Promise<string[]> {
+  const q = new Queue(queue, { connection: bullConnectionOptions(config.redisUrl), prefix });
+  try {
+    const jobs = await q.getJobs(['waiting', 'delayed', 'active', 'completed', 'failed', 'prioritized']);
+    return jobs.map((j) => j.id!).sort();
+  } finally {
+    await q.close();
+  }
+}
+
+/** Forgets everything this test run put in Redis, as a restarted Redis without persistence would. */
+async function loseRedisData(): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${config.namespace}:*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length) await redis.del(...keys);
+  } while (cursor !== '0');
+}
+
+beforeAll(async () => {
+  await ensureDatabase(config.databaseUrl);
+  ds = new DataSource({
+    type: 'postgres',
+    url: config.databaseUrl,
+    schema: SCHEMA,
+    entities: [OutboxEntity],
+    namingStrategy: new SnakeNamingStrategy(),
+  });
+  await ds.initialize();
+  await ds.query(`CREATE SCHEMA ${SCHEMA}`);
+  for (const sql of outboxTableSql(SCHEMA)) await ds.query(sql);
+  redis = createRedis(config.redisUrl);
+});
+
+afterAll(async () => {
+  for (const r of relays) await r.stop();
+  await loseRedisData().catch(() => undefined);
+  redis?.disconnect();
+  await ds?.destroy();
+  await dropDatabase(config.databaseUrl);
+});
+
+describe('OutboxWriter', () => {
+  it('refuses to write outside a transaction', async () => {
+    await expect(writer.write(ds.manager, [{ queue: 'q-a', name: 'x', payload: {} }])).rejects.toThrow(/inside the business transaction/);
+  });
+
+  it('refuses queue names and job ids BullMQ would refuse', async () => {
+    await expect(ds.transaction((m) => writer.write(m, [{ queue: 'fab:1', name: 'x', payload: {} }]))).rejects.toThrow(/':'/);
+    await expect(ds.transaction((m) => writer.write(m, [{ queue: 'q-a', name: 'x', payload: {}, jobId: 'a:b' }]))).rejects.toThrow(/':'/);
+  });
+
+  it('commits with the business transaction, or not at all', async () => {
+    await expect(
+      ds.transaction(async (m) => {
+        await writer.write(m, [{ queue: 'q-rollback', name: 'x', payload: { n: 1 } }]);
+        throw new Error('business rule failed');
+      }),
+    ).rejects.toThrow('business rule failed');
+    expect(await rows(`queue = 'q-rollback'`)).toHaveLength(0);
+
+    const ids = await ds.transaction((m) => writer.write(m, [{ queue: 'q-commit', name: 'x', payload: { n: 1 } }]));
+    expect(await rows(`queue = 'q-commit'`)).toEqual([expect.objectContaining({ id: ids[0], job_id: ids[0], sent_at: null })]);
+  });
+
+  it('withdraws an unsent message in the transaction that made it moot; a sent one is left to discard', async () => {
+    await ds.transaction((m) => writer.write(m, [{ queue: 'q-withdraw', name: 'x', payload: {}, jobId: 'w-1' }]));
+    expect(await ds.transaction((m) => writer.withdraw(m, [{ queue: 'q-withdraw', jobId: 'w-1' }, { queue: 'q-withdraw', jobId: 'nope' }]))).toBe(1);
+    expect(await rows(`queue = 'q-withdraw'`)).toEqual([expect.objectContaining({ sends: 0, sent_at: expect.any(Date), done_at: expect.any(Date) })]);
+    const r = relay();
+    await r.start();
+    await r.flush();
+    expect(await jobIds('q-withdraw')).toEqual([]);
+    // Sent already: withdrawing does nothing, discarding removes the entry.
+    await ds.transaction((m) => writer.write(m, [{ queue: 'q-withdraw', name: 'x', payload: {}, jobId: 'w-2' }]));
+    await r.flush();
+    expect(await ds.transaction((m) => writer.withdraw(m, [{ queue: 'q-withdraw', jobId: 'w-2' }]))).toBe(0);
+    expect(await jobIds('q-withdraw')).toEqual(['w-2']);
+    await r.discard([{ queue: 'q-withdraw', jobId: 'w-2' }]);
+    expect(await jobIds('q-withdraw')).toEqual([]);
+    await until(async () => (await rows(`job_id = 'w-2' AND done_at IS NOT NULL`)).length === 1, 'swept as done');
+    await r.stop();
+  });
+
+  it('ignores a second message with the same queue and job id (the first stands)', async () => {
+    await ds.transaction((m) => writer.write(m, [{ queue: 'q-dup', name: 'x', payload: { v: 1 }, jobId: 'job-1' }]));
+    await ds.transaction((m) => writer.write(m, [{ queue: 'q-dup', name: 'x', payload: { v: 2 }, jobId: 'job-1' }]));
+    expect((await rows(`queue = 'q-dup'`)).map((r) => r.payload)).toEqual([{ v: 1 }]);
+  });
+});
+
+describe('OutboxRelay', () => {
+  it('stopped between the commit and the enqueue, then restarted: enqueued once', async () => {
+    const first = relay();
+    await first.start();
+    await first.stop(); // the relay is down when the business transaction commits
+    const [id] = await ds.transaction((m) => writer.write(m, [{ queue: 'q-restart', name: 'x', payload: { a: 1 } }]));
+    expect(await jobIds('q-restart')).toEqual([]);
+
+    const second = relay();
+    await second.start();
+    await until(async () => (await rows(`id = '${id}' AND sent_at IS NOT NULL`)).length === 1, 'sent');
+    await second.stop();
+    const third = relay();
+    await third.start();
+    await third.flush();
+    await third.stop();
+    expect(await jobIds('q-restart')).toEqual([id]);
+    expect((await rows(`id = '${id}'`))[0]!.sends).toBe(1);
+  });
+
+  it('crashing after BullMQ took the batch but before marking it sent: the re-send is deduplicated', async () => {
+    let crashes = 1;
+    const r = relay({
+      afterEnqueue: () => {
+        if (crashes-- > 0) throw new Error('process died here');
+      },
+    });
+    const ids = await ds.transaction((m) =>
+      writer.write(m, [1, 2, 3].map((n) => ({ queue: 'q-crash', name: 'x', payload: { n } }))),
+    );
+    await r.start();
+    await until(async () => (await rows(`queue = 'q-crash' AND sent_at IS NOT NULL`)).length === 3, 'sent after retry');
+    expect(await jobIds('q-crash')).toEqual([...ids].sort());
+    expect(r.stats.errors).toBeGreaterThanOrEqual(1);
+
+    let processed = 0;
+    const worker = new Worker('q-crash', async () => void processed++, { connection: bullConnectionOptions(config.redisUrl), prefix });
+    await until(async () => processed >= 3, 'processed');
+    await new Promise((res) => setTimeout(res, 200));
+    await worker.close();
+    expect(processed).toBe(3);
+    await r.stop();
+  });
+
+  it('wakes on NOTIFY and shares 2,000 rows between two relays without doubling any', async () => {
+    const a = relay({ pollMs: 60_000, batchSize: 100 });
+    const b = relay({ pollMs: 60_000, batchSize: 100 });
+    await a.start();
+    await b.start();
+    const ids: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      ids.push(
+        ...(await ds.transaction((m) =>
+          writer.write(m, Array.from({ length: 100 }, (_, n) => ({ queue: n % 2 ? 'q-many-1' : 'q-many-2', name: 'x', payload: { i, n } }))),
+        )),
+      );
+    }
+    // Polling is a minute away: only the NOTIFY can have woken them.
+    await until(async () => (await rows(`queue LIKE 'q-many-%' AND sent_at IS NULL`)).length === 0, 'all sent', 20000);
+    const sent = await rows(`queue LIKE 'q-many-%'`);
+    expect(sent.every((r) => r.sends === 1)).toBe(true);
+    const inRedis = [...(await jobIds('q-many-1')), ...(await jobIds('q-many-2'))];
+    expect(inRedis.sort()).toEqual([...ids].sort());
+    expect(a.stats.sent + b.stats.sent).toBe(2000);
+    await a.stop();
+    await b.stop();
+  });
+
+  it('delays a job by delayMs counted from the commit', async () => {
+    const r = relay();
+    await r.start();
+    const [id] = await ds.transaction((m) => writer.write(m, [{ queue: 'q-delay', name: 'x', payload: {}, delayMs: 60_000 }]));
+    await r.flush();
+    const q = new Queue('q-delay', { connection: bullConnectionOptions(config.redisUrl), prefix });
+    const job = await q.getJob(id!);
+    expect(await job!.getState()).toBe('delayed');
+    expect(job!.opts.delay).toBeGreaterThan(55_000);
+    await q.close();
+    await r.stop();
+  });
+
+  it('marks done what the consumer finished, and after Redis lost everything re-sends only what was not done', async () => {
+    const r = relay();
+    await r.start();
+    const finished = await ds.transaction((m) =>
+      writer.write(m, [1, 2, 3].map((n) => ({ queue: 'q-loss', name: 'x', payload: { n } }))),
+    );
+    const seen: string[] = [];
+    const worker = new Worker('q-loss', async (job) => void seen.push(job.id!), {
+      connection: bullConnectionOptions(config.redisUrl),
+      prefix,
+    });
+    await until(async () => (await rows(`id = ANY('{${finished.join(',')}}') AND done_at IS NOT NULL`)).length === 3, 'done marks');
+    await worker.close();
+
+    // Pending work: sent to BullMQ but nobody has taken it yet.
+    const pending = await ds.transaction((m) =>
+      writer.write(m, [4, 5].map((n) => ({ queue: 'q-loss', name: 'x', payload: { n } }))),
+    );
+    await until(async () => (await rows(`id = ANY('{${pending.join(',')}}') AND sent_at IS NOT NULL`)).length === 2, 'pending sent');
+
+    const reconciles = r.stats.reconciles;
+    await loseRedisData();
+    await until(async () => r.stats.reconciles > reconciles, 'reconcile after the loss');
+    await until(async () => (await jobIds('q-loss')).length === 2, 'pending re-sent');
+    expect(await jobIds('q-loss')).toEqual([...pending].sort());
+    const after = await rows(`queue = 'q-loss'`);
+    expect(after.filter((x) => x.sends === 2).map((x) => x.id).sort()).toEqual([...pending].sort());
+    expect(after.filter((x) => x.sends === 1).map((x) => x.id).sort()).toEqual([...finished].sort());
+    await r.stop();
+  });
+});

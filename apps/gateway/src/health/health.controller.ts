@@ -10,7 +10,8 @@ import { BACKEND_SERVICES, type BackendService, healthPattern, SERVICE_CLIENT } 
 import { rpc } from '#libs/platform/src/index.js';
 import { GATEWAY_REDIS } from './redis.provider.js';
 
-const CHECK_TIMEOUT_MS = 1500;
+// Generous: a loaded machine must not read as an outage. Down services answer nothing at all.
+const CHECK_TIMEOUT_MS = 3000;
 
 @ApiTags('health')
 @Controller('health')

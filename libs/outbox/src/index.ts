@@ -34,7 +34,7 @@
  *     ]);
  *   });
  *
- * `write(manager, messages): Promise<string[]>` (row ids). Refuses to run outside a
+ * `write(manager, messages): Promise<string[]>` (row ids; one INSERT + NOTIFY round trip). Refuses to run outside a
  * transaction. `jobId` defaults to the row id; give a deterministic one (no `:`) and writing
  * the same (queue, jobId) again is a no-op (unique constraint, first one stands). `delayMs`
  * counts from the commit. Payloads: ids and small facts; the rows are the truth.
@@ -47,8 +47,13 @@
  * processes may run one. `stop()` is graceful (batches in flight finish). `flush()` drains
  * everything (tests, scripts).
  *
- * Done mark: a sweep reads the BullMQ job of each sent row; finished (completed, or failed
- * for good) or removed after its retention window → `done_at`.
+ * Done mark: a sweep (every 5 s, rows sent over 10 s ago) reads the BullMQ job of each sent
+ * row; finished (completed, or failed for good) or removed → `done_at`.
+ *
+ * Moot work: `writer.withdraw(m, [{ queue, jobId }])` in the transaction that made it moot
+ * marks an unsent row done without sending it; one already sent is removed from its queue
+ * after the commit with `relay.discard([{ queue, jobId }])` (best effort; an active entry
+ * stays and its idempotent processor finds nothing to do).
  * Redis loss: a sentinel key `<namespace>:outbox-sentinel:<schema>` is planted once Redis
  * mirrors the outbox; when it is gone (checked every poll, on reconnect and at start)
  * `reconcile()` puts every sent-but-not-done row whose job no longer exists back to unsent,

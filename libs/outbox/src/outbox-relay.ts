@@ -101,7 +101,7 @@ export class OutboxRelay {
       batchSize: 1000,
       concurrency: 2,
       pollMs: 1000,
-      sweepMs: 2000,
+      sweepMs: 5000,
       sweepBatch: 2000,
       sweepMinAgeMs: 10_000,
       enqueueTimeoutMs: 10_000,
@@ -352,13 +352,16 @@ export class OutboxRelay {
       this.checkSentinelSoon();
       return;
     }
-    const { rows } = await this.db().query<{ id: string; seq: string; queue: string; job_id: string }>(
-      `SELECT id, seq, queue, job_id FROM ${this.table}
-       WHERE sent_at IS NOT NULL AND done_at IS NULL AND seq > $1 AND sent_at < now() - make_interval(secs => $3::float8 / 1000)
-       ORDER BY seq LIMIT $2`,
+    // An index range scan of at most sweepBatch rows; rows are (about) sent in seq order, so
+    // the first one too young to check ends this round and the next starts from the oldest.
+    const { rows: page } = await this.db().query<{ id: string; seq: string; queue: string; job_id: string; young: boolean }>(
+      `SELECT id, seq, queue, job_id, sent_at > now() - make_interval(secs => $3::float8 / 1000) AS young
+       FROM ${this.table} WHERE sent_at IS NOT NULL AND done_at IS NULL AND seq > $1 ORDER BY seq LIMIT $2`,
       [this.sweepCursor, this.opts.sweepBatch, this.opts.sweepMinAgeMs],
     );
-    this.sweepCursor = rows.length < this.opts.sweepBatch ? '0' : rows[rows.length - 1]!.seq;
+    const firstYoung = page.findIndex((r) => r.young);
+    const rows = firstYoung < 0 ? page : page.slice(0, firstYoung);
+    this.sweepCursor = firstYoung >= 0 || page.length < this.opts.sweepBatch ? '0' : page[page.length - 1]!.seq;
     if (rows.length === 0) return;
     const pipeline = this.redisClient().pipeline();
     for (const r of rows) pipeline.hmget(this.jobKey(r.queue, r.job_id), 'finishedOn', 'timestamp');

@@ -113,9 +113,12 @@ export class JobWork {
           events.job({ jobId: r.id, requestId: r.request_id, fabUnitId: r.fab_unit_id, from, to, action });
         }
       }
-      const accepted = rows.filter((r) => r.from_state === 'queued');
-      await this.afterEffects(m, events, accepted, 'accept', actor, {});
-      if (target === 'completed') await this.afterEffects(m, events, rows, 'complete', actor, {});
+      if (target === 'completed') await this.recordCompletions(m, rows.map((r) => r.id), {});
+      const requests = await this.requests.advanceAfterJobs(m, [...new Set(rows.map((r) => r.request_id))], actor);
+      for (const r of requests) {
+        if (r.from_state === 'funded') events.request({ requestId: r.id, from: 'funded', to: 'in_production', action: 'startProduction' });
+        if (r.to_state === 'fulfilled') events.request({ requestId: r.id, from: 'in_production', to: 'fulfilled', action: 'fulfil' });
+      }
       const outcome = new Map<string, AdvanceOutcome>();
       for (const r of rows) outcome.set(r.id, 'advanced');
       const rest = sorted.filter((id) => !outcome.has(id));
@@ -175,21 +178,7 @@ export class JobWork {
     }
 
     if (action === 'complete') {
-      const records = await this.jobs.recordProvenance(m, rows.map((r) => r.id));
-      for (const p of records) {
-        messages.push(
-          buildReportMessage({
-            sourceJobId: p.job_id,
-            designVersionId: p.design_version_id,
-            fabUnitId: p.fab_unit_id,
-            success: true,
-            quantity: p.quantity,
-            ...(input.notes ? { notes: input.notes } : {}),
-            reportedAt: new Date(p.completed_at).toISOString(),
-          }),
-          reservationOutcomeMessage(p.job_id, 'consume'),
-        );
-      }
+      await this.recordCompletions(m, rows.map((r) => r.id), input);
       const done = await this.requests.allJobsCompleted(m, requestIds);
       this.requestEvents(events, await this.requests.transition(m, done, 'fulfil', actor), 'fulfil');
     }
@@ -204,6 +193,27 @@ export class JobWork {
       await this.cancelJobsOf(m, events, requestIds, actor, 'another job of the request failed', rows.map((r) => r.id));
     }
 
+    await this.outbox.write(m, messages);
+  }
+
+  /** Completed jobs leave a provenance record, a build report for commons and the consumption of their reservation (once). */
+  private async recordCompletions(m: EntityManager, jobIds: readonly string[], input: { notes?: string }): Promise<void> {
+    const records = await this.jobs.recordProvenance(m, jobIds);
+    const messages: OutboxMessage[] = [];
+    for (const p of records) {
+      messages.push(
+        buildReportMessage({
+          sourceJobId: p.job_id,
+          designVersionId: p.design_version_id,
+          fabUnitId: p.fab_unit_id,
+          success: true,
+          quantity: p.quantity,
+          ...(input.notes ? { notes: input.notes } : {}),
+          reportedAt: new Date(p.completed_at).toISOString(),
+        }),
+        reservationOutcomeMessage(p.job_id, 'consume'),
+      );
+    }
     await this.outbox.write(m, messages);
   }
 

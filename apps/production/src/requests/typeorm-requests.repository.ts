@@ -166,6 +166,36 @@ export class RequestsRepository {
     );
   }
 
+  /**
+   * After the connector moved jobs forward: each given request that is funded goes into
+   * production, and each whose every job (declined ones aside) is completed is fulfilled —
+   * one statement, one update per request, with a transition record per step passed. The
+   * caller holds the requests' locks.
+   */
+  async advanceAfterJobs(m: EntityManager, ids: readonly string[], actor: ActorColumns): Promise<TransitionedRequest[]> {
+    if (ids.length === 0) return [];
+    return m.query(
+      `WITH r AS (
+         SELECT r.id, r.state,
+                NOT EXISTS (SELECT 1 FROM production.jobs j WHERE j.request_id = r.id AND j.state NOT IN ('completed', 'declined')) AS done
+         FROM production.requests r WHERE r.id = ANY($1::uuid[]) AND r.state IN ('funded', 'in_production')
+       ), u AS (
+         UPDATE production.requests q SET state = CASE WHEN r.done THEN 'fulfilled' ELSE 'in_production' END, updated_at = now()
+         FROM r WHERE q.id = r.id AND (r.done OR r.state = 'funded')
+         RETURNING q.id, r.state AS from_state, q.state AS to_state
+       ), steps (action, from_state, to_state, ord) AS (
+         VALUES ('startProduction', 'funded', 'in_production', 1), ('fulfil', 'in_production', 'fulfilled', 2)
+       ), t AS (
+         INSERT INTO production.request_transitions (request_id, from_state, to_state, action, actor_kind, actor_account_id, actor_api_key_id)
+         SELECT u.id, s.from_state, s.to_state, s.action, $2, $3, $4
+         FROM u JOIN steps s ON (s.ord = 1 AND u.from_state = 'funded') OR (s.ord = 2 AND u.to_state = 'fulfilled')
+         ORDER BY u.id, s.ord
+       )
+       SELECT * FROM u ORDER BY id`,
+      [ids, actor.kind, actor.accountId, actor.apiKeyId],
+    );
+  }
+
   /** Of the given requests in production, those whose every job (declined ones aside) is completed. */
   async allJobsCompleted(m: EntityManager, ids: readonly string[]): Promise<string[]> {
     if (ids.length === 0) return [];

@@ -3,6 +3,7 @@ import type {
   CouncilRules,
   RoundBallotContent,
   RoundBudget,
+  RoundResultView,
 } from '#libs/contracts/src/council/index.js';
 import {
   approvalBallotsFromPabulib,
@@ -153,18 +154,8 @@ export function exportRoundInstance(instance: PbInstance, outcome: RoundTallyOut
   });
 }
 
-export interface RoundTallyOutcome {
-  rule: string;
-  tieBreak: string;
-  members: number;
-  ballots: number;
-  quorumMet: boolean;
-  budget: string;
-  cost: string;
-  funded: string[];
-  candidates: CandidateOutcome[];
-  remainingResources: Record<string, string>;
-}
+/** The count itself: the stored result view less what the close adds (ids, digest, receipts, time). */
+export type RoundTallyOutcome = Omit<RoundResultView, 'roundId' | 'digest' | 'receipts' | 'ballotsByMember' | 'closedAt'>;
 
 /** Counts a round from its `.pb` instance (as built above, or parsed back from the export). */
 export function tallyRoundInstance(instance: PbInstance): RoundTallyOutcome {

@@ -330,6 +330,27 @@ describe('design commons: publish, version, fork, lineage', () => {
       expect(await counts()).toEqual(before);
     });
 
+    it('validates a fork body with the same rules as a new design, every field optional (400, nothing written)', async () => {
+      const before = await counts();
+      for (const body of [
+        { title: 5 },
+        { title: '' },
+        { requirements: [{ process: 'laser-cutting' }] },
+        { bom: 'screws' },
+        { contributors: Array.from({ length: 501 }, () => ({ name: 'x' })) },
+        { slug: 'Not A Slug' },
+        { colour: 'red' },
+      ]) {
+        const answer = await t.http.post(`/designs/${root.designId}/forks`, body, { token: bob.token });
+        expect({ body, status: answer.status, type: answer.headers.get('content-type') }).toEqual({
+          body,
+          status: 400,
+          type: expect.stringContaining('application/problem+json'),
+        });
+      }
+      expect(await counts()).toEqual(before);
+    });
+
     // The share-alike rules of the issue, each way, against the real database.
     it.each([
       ['CERN-OHL-S-2.0', 'CERN-OHL-S-2.0', true],

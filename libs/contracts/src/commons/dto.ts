@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -22,6 +22,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { OptionalArrayOf, OptionalNested } from '../dto-decorators.js';
 import type {
   BomItem,
   BuildEnvelopeMm,
@@ -60,10 +61,7 @@ export class ManufacturingStepDto implements ManufacturingStep {
   @Length(1, 100)
   material: string;
 
-  @ApiPropertyOptional({ type: BuildEnvelopeDto, description: 'Minimum build envelope, mm' })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => BuildEnvelopeDto)
+  @OptionalNested(BuildEnvelopeDto, { description: 'Minimum build envelope, mm' })
   envelopeMm?: BuildEnvelopeDto;
 
   @ApiPropertyOptional({ example: 'ISO 2768-m' })
@@ -136,20 +134,10 @@ export class DesignContentDto {
   @Length(1, 200)
   license: string;
 
-  @ApiPropertyOptional({ type: [ContributorDto] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(200)
-  @ValidateNested({ each: true })
-  @Type(() => ContributorDto)
+  @OptionalArrayOf(ContributorDto, 200)
   licensors?: ContributorDto[];
 
-  @ApiPropertyOptional({ type: [ContributorDto] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(500)
-  @ValidateNested({ each: true })
-  @Type(() => ContributorDto)
+  @OptionalArrayOf(ContributorDto, 500)
   contributors?: ContributorDto[];
 
   @ApiPropertyOptional({ type: [String], example: ['clamp', 'tube'] })
@@ -160,28 +148,13 @@ export class DesignContentDto {
   @Length(1, 80, { each: true })
   keywords?: string[];
 
-  @ApiPropertyOptional({ type: [BomItemDto] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(1000)
-  @ValidateNested({ each: true })
-  @Type(() => BomItemDto)
+  @OptionalArrayOf(BomItemDto, 1000)
   bom?: BomItemDto[];
 
-  @ApiPropertyOptional({ type: [DesignLinkDto] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(500)
-  @ValidateNested({ each: true })
-  @Type(() => DesignLinkDto)
+  @OptionalArrayOf(DesignLinkDto, 500)
   links?: DesignLinkDto[];
 
-  @ApiPropertyOptional({ type: [ManufacturingStepDto], description: 'Manufacturing requirements, in order' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(200)
-  @ValidateNested({ each: true })
-  @Type(() => ManufacturingStepDto)
+  @OptionalArrayOf(ManufacturingStepDto, 200, { description: 'Manufacturing requirements, in order' })
   requirements?: ManufacturingStepDto[];
 
   @ApiPropertyOptional({ type: Object, description: 'Free-form metadata kept with the version' })
@@ -214,8 +187,11 @@ export class CreateVersionDto extends DesignContentDto {
   version: string;
 }
 
-/** A fork starts as a copy of the parent version; what the body names replaces it. */
-export class ForkDesignDto {
+/**
+ * A fork starts as a copy of the parent version; what the body names replaces it. Its license
+ * must be one the parent's license allows (share-alike), which commons checks.
+ */
+export class ForkDesignDto extends PartialType(DesignContentDto) {
   @ApiPropertyOptional({ example: '1.0.0', description: 'The parent version to fork; the latest when absent' })
   @IsOptional()
   @IsString()
@@ -235,68 +211,6 @@ export class ForkDesignDto {
   @Length(1, 80)
   @Matches(SLUG_PATTERN, { message: 'slug must be lower-case letters and digits joined by single hyphens' })
   slug?: string;
-
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) title?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(10_000) function?: string;
-
-  @ApiPropertyOptional({ example: 'CERN-OHL-S-2.0', description: "Must be one the parent's license allows (share-alike)" })
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
-  license?: string;
-
-  @ApiPropertyOptional({ type: [ContributorDto] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(200)
-  @ValidateNested({ each: true })
-  @Type(() => ContributorDto)
-  licensors?: ContributorDto[];
-
-  @ApiPropertyOptional({ type: [ContributorDto] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(500)
-  @ValidateNested({ each: true })
-  @Type(() => ContributorDto)
-  contributors?: ContributorDto[];
-
-  @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @IsString({ each: true })
-  @Length(1, 80, { each: true })
-  keywords?: string[];
-
-  @ApiPropertyOptional({ type: [BomItemDto] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(1000)
-  @ValidateNested({ each: true })
-  @Type(() => BomItemDto)
-  bom?: BomItemDto[];
-
-  @ApiPropertyOptional({ type: [DesignLinkDto] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(500)
-  @ValidateNested({ each: true })
-  @Type(() => DesignLinkDto)
-  links?: DesignLinkDto[];
-
-  @ApiPropertyOptional({ type: [ManufacturingStepDto] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(200)
-  @ValidateNested({ each: true })
-  @Type(() => ManufacturingStepDto)
-  requirements?: ManufacturingStepDto[];
-
-  @ApiPropertyOptional({ type: Object })
-  @IsOptional()
-  @IsObject()
-  extra?: Record<string, unknown>;
 }
 
 export class AddMaintainerDto {

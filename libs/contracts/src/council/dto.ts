@@ -20,6 +20,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { OptionalNested } from '../dto-decorators.js';
 import { BALLOT_TYPES, MEMBER_ROLES, type MemberRole, TIE_BREAKS, VOTING_METHODS } from './rules.js';
 
 /**
@@ -84,10 +85,7 @@ export class CouncilRulesDto {
   @IsIn(TIE_BREAKS)
   tieBreak?: (typeof TIE_BREAKS)[number];
 
-  @ApiPropertyOptional({ type: CompletionRulesDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => CompletionRulesDto)
+  @OptionalNested(CompletionRulesDto)
   completion?: CompletionRulesDto;
 
   @ApiPropertyOptional({ example: '1/3', description: 'Share of members who must cast a round ballot.' })
@@ -106,10 +104,7 @@ export class CouncilRulesDto {
   @IsBoolean()
   replaceableBallots?: boolean;
 
-  @ApiPropertyOptional({ type: RatesDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => RatesDto)
+  @OptionalNested(RatesDto)
   rates?: RatesDto;
 }
 
@@ -126,10 +121,7 @@ export class CreateCouncilDto {
   @MaxLength(2000)
   scope?: string;
 
-  @ApiPropertyOptional({ type: CouncilRulesDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => CouncilRulesDto)
+  @OptionalNested(CouncilRulesDto)
   rules?: CouncilRulesDto;
 }
 
@@ -168,10 +160,7 @@ export class MotionActionDto {
   @IsIn(MEMBER_ROLES)
   role?: MemberRole;
 
-  @ApiPropertyOptional({ type: CouncilRulesDto, description: 'change-rules: the fields to change' })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => CouncilRulesDto)
+  @OptionalNested(CouncilRulesDto, { description: 'change-rules: the fields to change' })
   rules?: CouncilRulesDto;
 }
 
@@ -224,10 +213,7 @@ export class CreateMotionDto {
   @Matches(RATIO, { message: `majorityRatio ${RATIO_MESSAGE}` })
   majorityRatio?: string;
 
-  @ApiPropertyOptional({ type: MotionActionDto, description: 'yes-no: what happens when it passes' })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => MotionActionDto)
+  @OptionalNested(MotionActionDto, { description: 'yes-no: what happens when it passes' })
   action?: MotionActionDto;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'No ballot is taken after this.' })

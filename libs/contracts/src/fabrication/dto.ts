@@ -20,6 +20,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { OptionalArrayOf, OptionalNested } from '../dto-decorators.js';
 import type { BuildEnvelopeMm } from '../commons/design-version.js';
 import {
   ACCESS_TYPES,
@@ -66,16 +67,7 @@ export class OpeningSpanDto implements OpeningSpan {
   close: string;
 }
 
-function spans() {
-  return (target: object, key: string) => {
-    ApiPropertyOptional({ type: [OpeningSpanDto] })(target, key);
-    IsOptional()(target, key);
-    IsArray()(target, key);
-    ArrayMaxSize(12)(target, key);
-    ValidateNested({ each: true })(target, key);
-    Type(() => OpeningSpanDto)(target, key);
-  };
-}
+const spans = () => OptionalArrayOf(OpeningSpanDto, 12);
 
 /** Local wall-clock hours per weekday; a day left out is closed. */
 export class WeeklyScheduleDto implements WeeklySchedule {
@@ -134,10 +126,7 @@ export class CreateMachineDto {
   @ApiPropertyOptional({ example: 'Prusa' }) @IsOptional() @Transform(trim) @IsString() @MaxLength(200) make?: string;
   @ApiPropertyOptional({ example: 'MK4' }) @IsOptional() @Transform(trim) @IsString() @MaxLength(200) model?: string;
 
-  @ApiPropertyOptional({ type: EnvelopeDto, description: 'Largest part, mm (z is the thickness for sheet processes)' })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => EnvelopeDto)
+  @OptionalNested(EnvelopeDto, { description: 'Largest part, mm (z is the thickness for sheet processes)' })
   envelopeMm?: EnvelopeDto;
 
   @ApiPropertyOptional({ type: [String], example: ['pla', 'petg'], description: 'Material ids or aliases it works' })
@@ -153,10 +142,7 @@ export class CreateMachineDto {
   @IsIn(MACHINE_STATUSES)
   status?: MachineStatus;
 
-  @ApiPropertyOptional({ type: WeeklyScheduleDto, description: "The machine's own weekly hours; absent = the unit's" })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => WeeklyScheduleDto)
+  @OptionalNested(WeeklyScheduleDto, { description: "The machine's own weekly hours; absent = the unit's" })
   openingHours?: WeeklyScheduleDto;
 
   @ApiPropertyOptional({ example: 1, default: 1, description: 'Identical machines to register (each is booked on its own)' })
@@ -173,10 +159,7 @@ export class UpdateMachineDto {
   @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @MaxLength(200) make?: string | null;
   @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @MaxLength(200) model?: string | null;
 
-  @ApiPropertyOptional({ type: EnvelopeDto, nullable: true })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => EnvelopeDto)
+  @OptionalNested(EnvelopeDto, { nullable: true })
   envelopeMm?: EnvelopeDto | null;
 
   @ApiPropertyOptional({ type: [String] })
@@ -189,10 +172,7 @@ export class UpdateMachineDto {
 
   @ApiPropertyOptional({ enum: MACHINE_STATUSES }) @IsOptional() @IsIn(MACHINE_STATUSES) status?: MachineStatus;
 
-  @ApiPropertyOptional({ type: WeeklyScheduleDto, nullable: true })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => WeeklyScheduleDto)
+  @OptionalNested(WeeklyScheduleDto, { nullable: true })
   openingHours?: WeeklyScheduleDto | null;
 }
 
@@ -231,12 +211,7 @@ export class OpeningHoursDto {
   @Type(() => WeeklyScheduleDto)
   weekly: WeeklyScheduleDto;
 
-  @ApiPropertyOptional({ type: [ClosureDto], description: 'Replaces the closures; left out = none' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(200)
-  @ValidateNested({ each: true })
-  @Type(() => ClosureDto)
+  @OptionalArrayOf(ClosureDto, 200, { description: 'Replaces the closures; left out = none' })
   closures?: ClosureDto[];
 }
 
@@ -245,18 +220,12 @@ class FabUnitFieldsDto {
   @ApiPropertyOptional({ enum: FAB_UNIT_STATUSES, default: 'Active' }) @IsOptional() @IsIn(FAB_UNIT_STATUSES) status?: FabUnitStatus;
   @ApiPropertyOptional({ enum: ACCESS_TYPES }) @IsOptional() @IsIn(ACCESS_TYPES) accessType?: AccessType;
 
-  @ApiPropertyOptional({ type: LocationDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => LocationDto)
+  @OptionalNested(LocationDto)
   location?: LocationDto;
 
   @ApiPropertyOptional({ example: 'https://fablab.example' }) @IsOptional() @Transform(trim) @IsString() @MaxLength(2000) url?: string;
 
-  @ApiPropertyOptional({ type: ContactDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => ContactDto)
+  @OptionalNested(ContactDto)
   contact?: ContactDto;
 
   @ApiPropertyOptional({ example: 'Europe/Berlin', description: 'IANA zone of the opening hours' })
@@ -275,34 +244,16 @@ export class CreateFabUnitDto extends FabUnitFieldsDto {
   @Length(1, 300)
   name: string;
 
-  @ApiPropertyOptional({ type: WeeklyScheduleDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => WeeklyScheduleDto)
+  @OptionalNested(WeeklyScheduleDto)
   openingHours?: WeeklyScheduleDto;
 
-  @ApiPropertyOptional({ type: [ClosureDto] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(200)
-  @ValidateNested({ each: true })
-  @Type(() => ClosureDto)
+  @OptionalArrayOf(ClosureDto, 200)
   closures?: ClosureDto[];
 
-  @ApiPropertyOptional({ type: [CreateMachineDto] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(500)
-  @ValidateNested({ each: true })
-  @Type(() => CreateMachineDto)
+  @OptionalArrayOf(CreateMachineDto, 500)
   machines?: CreateMachineDto[];
 
-  @ApiPropertyOptional({ type: [StockEntryDto] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(500)
-  @ValidateNested({ each: true })
-  @Type(() => StockEntryDto)
+  @OptionalArrayOf(StockEntryDto, 500)
   materials?: StockEntryDto[];
 }
 

@@ -37,9 +37,7 @@ export class CouncilModule {
         LoggerModule.forRoot(loggerParams(config, 'council')),
         DatabaseModule.forApp(councilDatabase),
         TransportClientsModule.register(config, ['fabrication', 'production']),
-        // One drain loop: the council writes a handful of messages per round. (It also sidesteps a
-        // spin in OutboxRelay.wake() with concurrency > 1, reported to libs/outbox.)
-        OutboxModule.forApp({ schema: 'council', relayOptions: { concurrency: 1 } }),
+        OutboxModule.forApp({ schema: 'council' }),
       ],
       controllers: [healthControllerFor(healthPattern('council')), CouncilAuthzController, CouncilsHandlers, MotionsHandlers, RoundsHandlers],
       providers: [

@@ -11,7 +11,9 @@ import { digestOfExport, recomputeFromExport } from './round-tally.js';
 /**
  * Allocation rounds end to end on real PostgreSQL and Redis. Fabrication and production are
  * replaced by transport stubs (testing/peer-stubs.ts) that answer the council's calls with
- * scripted pools and requests: their real handlers are written concurrently.
+ * scripted pools and requests: exact capacities, requests in any state, outside the pool or
+ * unpriceable, so every rule of the council is reached directly. The same flow against the real
+ * services, down to production's jobs and reservations: rounds-production.e2e-spec.ts.
  */
 describe('allocation rounds', () => {
   let t: TestSystem;

@@ -16,10 +16,13 @@ import { RpcProblemFilter } from '#libs/platform/src/index.js';
 
 /**
  * Test double of the fabrication and production services' transport handlers the council
- * calls, for e2e tests run while those handlers are not there (or to set capacity and requests
- * exactly). It answers on the real transport (Redis, the test's namespace), so the council's
- * calls, timeouts and problem details are the real ones; only the peer's data is scripted.
- * Start the test system WITHOUT fabrication and production when using it.
+ * calls, for e2e tests that need capacity and requests set exactly (pools of any size, requests
+ * in any state or outside the pool, cost vectors the council cannot price), which the real
+ * services only reach the long way round, if at all. It answers on the real transport (Redis,
+ * the test's namespace), so the council's calls, timeouts and problem details are the real
+ * ones; only the peers' data is scripted. Start the test system WITHOUT fabrication and
+ * production when using it. The flows the real services can play are tested with them
+ * (rounds-fabrication.e2e-spec.ts, rounds-production.e2e-spec.ts).
  */
 export interface PeerState {
   units: Map<string, FabUnitSummary & { operators: string[] }>;
@@ -34,11 +37,7 @@ export function newPeerState(): PeerState {
   return { units: new Map(), capacity: new Map(), requests: new Map(), enterAllocationCalls: [], councilMemberships: [] };
 }
 
-export async function startPeerStubs(
-  config: AppConfig,
-  state: PeerState,
-  stub: { fabrication: boolean; production: boolean } = { fabrication: true, production: true },
-): Promise<INestMicroservice> {
+export async function startPeerStubs(config: AppConfig, state: PeerState): Promise<INestMicroservice> {
   @Controller()
   class FabricationStub {
     @MessagePattern(authzPattern('fabrication'))
@@ -96,7 +95,7 @@ export async function startPeerStubs(
     }
   }
 
-  @Module({ controllers: [...(stub.fabrication ? [FabricationStub] : []), ...(stub.production ? [ProductionStub] : [])] })
+  @Module({ controllers: [FabricationStub, ProductionStub] })
   class StubModule {}
 
   const app = await NestFactory.createMicroservice(StubModule, {

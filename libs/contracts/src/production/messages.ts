@@ -31,4 +31,10 @@ export interface AllocationDecisionMessage {
   requestId: string;
   funded: boolean;
   reason: string;
+  /**
+   * The round's period: the machine time the round allocated. A funded request's reservations
+   * are placed inside it (and before its needBy), never outside: time outside the period was
+   * not in the round's budget. Absent (decisions written before it existed): up to needBy.
+   */
+  period?: { from: string; to: string };
 }

@@ -69,7 +69,8 @@ export class Allocation {
     const request = await this.work.requests.find(m, decision.requestId);
     if (!request) return 'unknown-request';
     if (decision.funded) {
-      const result = await this.fund.execute(decision.requestId, { kind: 'allocation', roundId: decision.roundId, reason: decision.reason }, SYSTEM_ACTOR);
+      const source = { kind: 'allocation' as const, roundId: decision.roundId, reason: decision.reason, ...(decision.period ? { period: decision.period } : {}) };
+      const result = await this.fund.execute(decision.requestId, source, SYSTEM_ACTOR);
       return result.outcome;
     }
     return this.work.tx(async (tx, events) => {

@@ -1,4 +1,4 @@
-import { type DomainError, notFound } from '#libs/contracts/src/index.js';
+import { conflict, type DomainError, notFound } from '#libs/contracts/src/index.js';
 import type { PlacedReservation } from '#libs/contracts/src/fabrication/messages.js';
 import type { RequestState } from '#libs/contracts/src/production/states.js';
 import type { PlanStep } from '#libs/contracts/src/production/views.js';
@@ -8,6 +8,7 @@ import type { ActorColumns } from '../../../shared/actor-columns.js';
 import { nameUuid } from '../../../shared/ids.js';
 import { isRefusal, type Neighbours } from '../../../shared/neighbours.js';
 import { fabQueueMessage, reservationOutcomeMessage } from '../../../shared/outbox-messages.js';
+import { placementWindow } from '../../placement-window.js';
 import type { RequestRow } from '../../typeorm-requests.repository.js';
 
 type Tx = Parameters<Parameters<JobWork['tx']>[0]>[0];
@@ -24,7 +25,10 @@ export interface FundingResult {
   jobIds: string[];
 }
 
-export type FundingSource = { kind: 'direct' } | { kind: 'allocation'; roundId: string; reason: string };
+export type FundingSource =
+  | { kind: 'direct' }
+  /** `period`: the round's; its reservations go inside it (see placement-window.ts). */
+  | { kind: 'allocation'; roundId: string; reason: string; period?: { from: string; to: string } };
 
 export interface FundOutcome {
   outcome: 'funded' | 'failed' | 'moot';
@@ -42,8 +46,10 @@ export const jobIdFor = (requestId: string, stepIndex: number, attempt: number) 
  * then jobs, transitions and the fab units' queue entries are written in one transaction
  * (through the outbox: BullMQ gets them after the commit, under the job id).
  *
- * A reservation refused (the slot or stock is gone) fails the request and releases what was
- * placed; fabrication not answering throws (the caller retries: nothing was written).
+ * A reservation refused (the slot or stock is gone: e.g. another round funded the same time of a
+ * unit both councils pool) fails the request with the reason and releases what was placed; so
+ * does a round period with no time left. Fabrication not answering throws (the caller retries:
+ * nothing was written).
  */
 export class FundRequest {
   constructor(
@@ -61,34 +67,37 @@ export class FundRequest {
     }
 
     const placed: { step: PlanStep; jobId: string; reservation: PlacedReservation }[] = [];
-    let refusal: DomainError | null = null;
-    let notBefore = new Date().toISOString();
-    for (const step of request.plan.steps) {
-      const jobId = jobIdFor(request.id, step.stepIndex, 0);
-      try {
-        const reservation = await this.neighbours.placeReservation({
-          key: jobId,
-          fabUnitId: step.fabUnitId,
-          machineId: step.machineId,
-          process: step.machineProcess || step.process,
-          material: step.material,
-          ...(step.envelopeMm ? { envelopeMm: step.envelopeMm } : {}),
-          minutes: step.minutes,
-          materialQuantity: step.materialQuantity,
-          materialUnit: step.materialUnit,
-          notBefore,
-          needBy: new Date(request.need_by).toISOString(),
-          designVersionId: request.design_version_id,
-        });
-        placed.push({ step, jobId, reservation });
-        // Steps run in order: the next starts after this one completes.
-        if (reservation.completion > notBefore) notBefore = reservation.completion;
-      } catch (error) {
-        if (isRefusal(error)) {
-          refusal = error;
-          break;
+    const window = placementWindow(new Date(), request.need_by, source.kind === 'allocation' ? source.period : null);
+    let refusal: DomainError | null = window.ok ? null : conflict(window.reason);
+    if (window.ok) {
+      let notBefore = window.notBefore;
+      for (const step of request.plan.steps) {
+        const jobId = jobIdFor(request.id, step.stepIndex, 0);
+        try {
+          const reservation = await this.neighbours.placeReservation({
+            key: jobId,
+            fabUnitId: step.fabUnitId,
+            machineId: step.machineId,
+            process: step.machineProcess || step.process,
+            material: step.material,
+            ...(step.envelopeMm ? { envelopeMm: step.envelopeMm } : {}),
+            minutes: step.minutes,
+            materialQuantity: step.materialQuantity,
+            materialUnit: step.materialUnit,
+            notBefore,
+            needBy: window.deadline,
+            designVersionId: request.design_version_id,
+          });
+          placed.push({ step, jobId, reservation });
+          // Steps run in order: the next starts after this one completes.
+          if (reservation.completion > notBefore) notBefore = reservation.completion;
+        } catch (error) {
+          if (isRefusal(error)) {
+            refusal = error;
+            break;
+          }
+          throw error;
         }
-        throw error;
       }
     }
 

@@ -1,0 +1,446 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { QUEUES } from '#libs/contracts/src/index.js';
+import { startTestSystem, type TestSystem } from '../../../../test/support/test-system.js';
+import { createUnit, eventually, fdm, LILLE, laser } from '../../../fabrication/src/e2e-fixtures.js';
+
+jest.setTimeout(120_000);
+
+const DAY = 86_400_000;
+/** Every day 08:00–12:00 UTC: 240 machine minutes per machine per day. */
+const MORNINGS = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [{ open: '08:00', close: '12:00' }]]));
+
+/**
+ * From the council's round to production's jobs with every service real (no stubs): fab units
+ * with machines, stock and opening hours at fabrication, designs with manufacturing requirements
+ * in commons, pooled production requests matched at production, a council whose member units
+ * pool them; the round's budget is fabrication's free capacity over the period, members vote,
+ * an admin closes early, and the decisions travel council outbox → BullMQ → production, which
+ * turns each funded candidate into jobs with reservations and marks the others unfunded.
+ *
+ * The invariants are checked in SQL across the schemas: what the round's jobs hold at
+ * fabrication (reserved minutes per process, held material) never exceeds the round's
+ * snapshotted budget, lies inside its period and its pool, and no machine is booked twice, also
+ * when two councils pooling the same unit fund the same machine time at the same moment.
+ */
+describe('allocation rounds through production, all services real', () => {
+  let t: TestSystem;
+  type Person = { token: string; accountId: string; email: string };
+  let admin: Person;
+  let operator: Person;
+  let designer: Person;
+  let requester: Person;
+  const members: Person[] = [];
+
+  // A whole UTC day a week ahead: the round allocates that day's machine time.
+  const periodStart = Math.floor(Date.now() / DAY) * DAY + 7 * DAY;
+  const period = (offsetDays = 0) => ({
+    periodFrom: new Date(periodStart + offsetDays * DAY).toISOString(),
+    periodTo: new Date(periodStart + (offsetDays + 1) * DAY).toISOString(),
+  });
+  const needBy = new Date(periodStart + 30 * DAY).toISOString();
+  const closesAt = () => new Date(Date.now() + 3_600_000).toISOString();
+
+  beforeAll(async () => {
+    t = await startTestSystem();
+    admin = await t.signUp('council-admin');
+    operator = await t.signUp('lab-operator');
+    designer = await t.signUp('designer');
+    requester = await t.signUp('requester');
+    for (let i = 0; i < 4; i++) members.push(await t.signUp(`member${i}`));
+  }, 60_000);
+  afterAll(async () => {
+    await t?.close();
+  }, 60_000);
+
+  const publish = async (title: string, requirements: Record<string, unknown>[]): Promise<string> => {
+    const answer = await t.http.post(
+      '/designs',
+      { title, function: `${title} for the test`, license: 'CERN-OHL-P-2.0', licensors: [{ name: 'Test Designer' }], bom: [], links: [], requirements },
+      { token: designer.token },
+    );
+    expect(answer.status).toBe(201);
+    return answer.body.designVersionId;
+  };
+  const fdmStep = (material: string, minutes: number, grams: number) => ({
+    process: 'FDM',
+    material,
+    envelopeMm: { x: 50, y: 50, z: 20 },
+    machineMinutesPerUnit: minutes,
+    materialQuantityPerUnit: grams,
+    materialUnit: 'g',
+  });
+  const submit = async (designVersionId: string, quantity: number, purpose: string): Promise<any> => {
+    const answer = await t.http.post(
+      '/production-requests',
+      { designVersionId, quantity, delivery: LILLE, needBy, purpose },
+      { token: requester.token, headers: { 'idempotency-key': randomUUID() } },
+    );
+    expect(answer.status).toBe(201);
+    expect(answer.body.state).toBe('submitted');
+    return answer.body;
+  };
+  const council = async (name: string, rates: Record<string, unknown>, fabUnitIds: string[], voters: Person[]): Promise<string> => {
+    const created = await t.http.post('/councils', { name, rules: { votingMethod: 'greedy', rates } }, { token: admin.token });
+    expect(created.status).toBe(201);
+    for (const m of voters) {
+      expect((await t.http.post(`/councils/${created.body.id}/members`, { accountId: m.accountId, role: 'community' }, { token: admin.token })).status).toBe(201);
+    }
+    for (const id of fabUnitIds) {
+      expect((await t.http.post(`/councils/${created.body.id}/fab-units`, { fabUnitId: id }, { token: operator.token })).status).toBe(201);
+    }
+    return created.body.id;
+  };
+  const addCandidates = async (roundId: string, requestIds: string[]) => {
+    for (const id of requestIds) {
+      const added = await t.http.post(`/rounds/${roundId}/candidates`, { productionRequestId: id }, { token: requester.token });
+      expect(added.status).toBe(201);
+    }
+  };
+  /** Polls until production has applied every decision (no request left in allocation). */
+  const settled = (ids: string[]) =>
+    eventually(async () => {
+      const rows = await t.sql<{ id: string; state: string; reason: string | null; round_id: string | null }>(
+        `SELECT id, state, reason, round_id FROM production.requests WHERE id = ANY($1::uuid[])`,
+        [ids],
+      );
+      return rows.length === ids.length && rows.every((r) => r.state !== 'in_allocation') ? new Map(rows.map((r) => [r.id, r])) : null;
+    }, 60_000);
+  const jobsOf = (requestId: string) =>
+    t.sql<{ id: string; step_index: number; fab_unit_id: string; machine_id: string; minutes: number; material: string; material_quantity: string; reservation: any; state: string }>(
+      `SELECT id, step_index, fab_unit_id, machine_id, minutes, material, material_quantity, reservation, state FROM production.jobs WHERE request_id = $1 ORDER BY step_index`,
+      [requestId],
+    );
+
+  /** Machine minutes reserved for a round's jobs, per process, beside the round's budget for it. */
+  const reservedByProcess = (roundId: string) =>
+    t.sql<{ process: string; minutes: number; budget: number | null }>(
+      `SELECT m.process,
+              sum(extract(epoch FROM upper(r.during) - lower(r.during)) / 60)::float8 AS minutes,
+              (rd.budget -> 'machineMinutes' ->> m.process)::float8 AS budget
+       FROM council.rounds rd
+       JOIN production.requests q ON q.round_id = rd.id
+       JOIN production.jobs j ON j.request_id = q.id
+       JOIN fabrication.reservations r ON r.key = j.id::text AND r.released_at IS NULL
+       JOIN fabrication.machines m ON m.id = r.machine_id
+       WHERE rd.id = $1
+       GROUP BY m.process, rd.budget`,
+      [roundId],
+    );
+  /** Material held for a round's jobs, per material, beside the round's pooled stock of it. */
+  const heldByMaterial = (roundId: string) =>
+    t.sql<{ material: string; unit: string; held: number; budget: number | null; budget_unit: string | null }>(
+      `SELECT h.material, h.unit, sum(h.quantity)::float8 AS held,
+              (rd.budget -> 'materials' -> h.material ->> 'quantity')::float8 AS budget,
+              rd.budget -> 'materials' -> h.material ->> 'unit' AS budget_unit
+       FROM council.rounds rd
+       JOIN production.requests q ON q.round_id = rd.id
+       JOIN production.jobs j ON j.request_id = q.id
+       JOIN fabrication.material_holds h ON h.key = j.id::text AND h.released_at IS NULL
+       WHERE rd.id = $1
+       GROUP BY h.material, h.unit, rd.budget`,
+      [roundId],
+    );
+  /** A round's reservations outside its period or outside its pool of units: none, ever. */
+  const strayReservations = async (roundId: string) =>
+    Number(
+      (
+        await t.sql<{ n: string }>(
+          `SELECT count(*) AS n
+           FROM council.rounds rd
+           JOIN production.requests q ON q.round_id = rd.id
+           JOIN production.jobs j ON j.request_id = q.id
+           JOIN fabrication.reservations r ON r.key = j.id::text AND r.released_at IS NULL
+           WHERE rd.id = $1
+             AND (lower(r.during) < rd.period_from OR upper(r.during) > rd.period_to
+                  OR NOT (rd.budget -> 'fabUnitIds') ? r.fab_unit_id::text)`,
+          [roundId],
+        )
+      )[0]!.n,
+    );
+  /** Pairs of active reservations of one machine that overlap: the exclusion constraint says none. */
+  const overlaps = async () =>
+    Number(
+      (
+        await t.sql<{ n: string }>(
+          `SELECT count(*) AS n FROM fabrication.reservations a
+           JOIN fabrication.reservations b ON a.machine_id = b.machine_id AND a.id < b.id AND a.during && b.during
+           WHERE a.released_at IS NULL AND b.released_at IS NULL`,
+        )
+      )[0]!.n,
+    );
+
+  it('funds within every pooled resource, makes jobs with reservations inside the budget and the period, marks the rest unfunded', async () => {
+    // Lab 1: a laser cutter and a PLA printer; lab 2: a PETG printer. Each machine has 240 free
+    // minutes in the period; the stock is what the labs hold.
+    const lab1 = await createUnit(t.http, operator.token, {
+      name: 'Lab one',
+      timezone: 'UTC',
+      openingHours: MORNINGS,
+      machines: [laser({ materials: ['plywood'] }), fdm({ materials: ['pla'] })],
+      materials: [
+        { material: 'pla', quantity: 1, unit: 'kg' },
+        { material: 'plywood', quantity: 1, unit: 'm2' },
+      ],
+    });
+    const lab2 = await createUnit(t.http, operator.token, {
+      name: 'Lab two',
+      timezone: 'UTC',
+      openingHours: MORNINGS,
+      machines: [fdm({ materials: ['petg'] })],
+      materials: [{ material: 'petg', quantity: 1, unit: 'kg' }],
+    });
+
+    const bracket = await publish('Bracket', [fdmStep('PLA', 60, 100)]);
+    const clip = await publish('Clip', [fdmStep('PETG', 60, 100)]);
+    const sign = await publish('Sign', [
+      { process: 'laser-cutting', material: 'plywood', envelopeMm: { x: 300, y: 200, z: 4 }, machineMinutesPerUnit: 40, materialQuantityPerUnit: 0.1, materialUnit: 'm2' },
+      fdmStep('PLA', 20, 50),
+    ]);
+
+    // Laser 240 min, FDM 480 (two printers): asked for are laser 280 and FDM 660.
+    const A = await submit(bracket, 1, 'A: a bracket for the pump house'); // lab 1: FDM 60, PLA 100 g
+    const B = await submit(clip, 3, 'B: clips for the greenhouse'); // lab 2: FDM 180, PETG 300 g
+    const C = await submit(sign, 3, 'C: signs for the trail'); // lab 1: laser 120, plywood 0.3 m2, FDM 60, PLA 150 g
+    const D = await submit(sign, 4, 'D: signs for the school'); // lab 1: laser 160: no laser time left after C
+    const E = await submit(clip, 1, 'E: a clip for the library'); // lab 2: FDM 60
+    const F = await submit(clip, 4, 'F: clips for the market'); // lab 2: FDM 240: no FDM time left after A, B, C
+    expect(A.plan.fabUnitIds).toEqual([lab1.id]);
+    expect(C.plan.fabUnitIds).toEqual([lab1.id]);
+    expect(B.plan.fabUnitIds).toEqual([lab2.id]);
+    expect(C.plan.steps).toHaveLength(2);
+
+    const councilId = await council(
+      'Two labs',
+      {
+        machineHour: { 'laser-cutting': '12', '3d-printing.fdm': '6' },
+        material: { pla: { unit: 'kg', rate: '25' }, petg: { unit: 'kg', rate: '30' }, plywood: { unit: 'm2', rate: '10' } },
+      },
+      [lab1.id, lab2.id],
+      members,
+    );
+    const { periodFrom, periodTo } = period();
+    const opened = await t.http.post(`/councils/${councilId}/rounds`, { title: 'next week, one morning', periodFrom, periodTo, closesAt: closesAt() }, { token: admin.token });
+    expect(opened.status).toBe(201);
+    const roundId = opened.body.id as string;
+
+    // The budget is fabrication's free capacity of the member units over the period, snapshotted.
+    const capacity = await Promise.all(
+      [lab1, lab2].map(async (u) => (await t.http.get(`/fab-units/${u.id}/capacity?from=${periodFrom}&to=${periodTo}`, { token: operator.token })).body),
+    );
+    expect(capacity[0].machineMinutes).toEqual({ 'laser-cutting': 240, '3d-printing.fdm': 240 });
+    expect(opened.body.budget.machineMinutes).toEqual({ 'laser-cutting': 240, '3d-printing.fdm': 480 });
+    expect(opened.body.budget.fabUnitIds).toEqual([lab1.id, lab2.id].sort());
+    expect(opened.body.budget.limits).toEqual({
+      'laser-cutting machine minutes': '240',
+      '3d-printing.fdm machine minutes': '480',
+      'pla kg': '1',
+      'petg kg': '1',
+      'plywood m2': '1',
+    });
+    // 4 h × 12 + 8 h × 6 + 1 kg × 25 + 1 kg × 30 + 1 m² × 10
+    expect(opened.body.budget.money).toBe('161');
+
+    await addCandidates(roundId, [A.id, B.id, C.id, D.id, E.id, F.id]);
+    const ballots: [Person, string[]][] = [
+      [admin, [A.id, B.id, C.id, D.id]],
+      [members[0]!, [A.id, B.id, C.id, F.id]],
+      [members[1]!, [A.id, B.id, C.id, D.id, F.id]],
+      [members[2]!, [A.id, B.id, E.id]],
+    ];
+    for (const [who, approvals] of ballots) expect((await t.http.put(`/rounds/${roundId}/ballot`, { approvals }, { token: who.token })).status).toBe(200);
+
+    const closed = await t.http.post(`/rounds/${roundId}/close`, undefined, { token: admin.token });
+    expect(closed.status).toBe(200);
+    const funded = [A.id, B.id, C.id, E.id].sort();
+    expect([...closed.body.funded].sort()).toEqual(funded);
+    const outcome = (id: string) => closed.body.candidates.find((c: any) => c.productionRequestId === id);
+    expect(outcome(D.id)).toMatchObject({ funded: false, votes: 2, shortResource: 'laser-cutting machine minutes' });
+    expect(outcome(D.id).reason).toContain('needs 160, 120 left');
+    expect(outcome(F.id)).toMatchObject({ funded: false, votes: 2, shortResource: '3d-printing.fdm machine minutes' });
+
+    const states = await settled([A.id, B.id, C.id, D.id, E.id, F.id]);
+    for (const r of [A, B, C, E]) {
+      expect(states.get(r.id)).toMatchObject({ state: 'funded', round_id: roundId });
+      // One job per step of the plan, each holding its reservation (machine time + material) at fabrication.
+      const jobs = await jobsOf(r.id);
+      expect(jobs.map((j) => j.step_index)).toEqual(r.plan.steps.map((s: { stepIndex: number }) => s.stepIndex));
+      for (const job of jobs) {
+        expect(job.state).toBe('queued');
+        expect(job.reservation.reservationIds.length).toBeGreaterThan(0);
+        const reserved = await t.sql<{ minutes: number; machine_id: string }>(
+          `SELECT sum(extract(epoch FROM upper(during) - lower(during)) / 60)::float8 AS minutes, min(machine_id::text) AS machine_id
+           FROM fabrication.reservations WHERE key = $1 AND released_at IS NULL`,
+          [job.id],
+        );
+        expect(reserved[0]).toEqual({ minutes: job.minutes, machine_id: job.machine_id });
+        expect(await t.sql(`SELECT 1 FROM fabrication.material_holds WHERE key = $1 AND released_at IS NULL AND consumed_at IS NULL`, [job.id])).toHaveLength(1);
+        // Its queue entry went through production's outbox.
+        expect(await t.sql(`SELECT 1 FROM production.outbox WHERE queue = $1 AND job_id = $2`, [QUEUES.fabUnit(job.fab_unit_id), job.id])).toHaveLength(1);
+      }
+      const view = await t.http.get(`/production-requests/${r.id}`, { token: requester.token });
+      expect(view.body).toMatchObject({ state: 'funded', roundId });
+    }
+    for (const [r, resource] of [
+      [D, 'laser-cutting machine minutes'],
+      [F, '3d-printing.fdm machine minutes'],
+    ] as const) {
+      expect(states.get(r.id)).toMatchObject({ state: 'unfunded', round_id: roundId });
+      expect(states.get(r.id)!.reason).toContain(resource);
+      expect(await jobsOf(r.id)).toHaveLength(0);
+    }
+    const decisions = await t.sql<{ request_id: string; outcome: string }>(`SELECT request_id, outcome FROM production.allocation_decisions WHERE round_id = $1`, [roundId]);
+    expect(Object.fromEntries(decisions.map((d) => [d.request_id, d.outcome]))).toEqual({
+      [A.id]: 'funded',
+      [B.id]: 'funded',
+      [C.id]: 'funded',
+      [E.id]: 'funded',
+      [D.id]: 'unfunded',
+      [F.id]: 'unfunded',
+    });
+
+    // What the round's jobs hold never exceeds what the round had, and lies in its period and pool.
+    const byProcess = Object.fromEntries((await reservedByProcess(roundId)).map((r) => [r.process, r]));
+    expect(byProcess).toEqual({
+      'laser-cutting': { process: 'laser-cutting', minutes: 120, budget: 240 },
+      '3d-printing.fdm': { process: '3d-printing.fdm', minutes: 360, budget: 480 },
+    });
+    for (const r of Object.values(byProcess)) expect(r.minutes).toBeLessThanOrEqual(r.budget!);
+    const held = await heldByMaterial(roundId);
+    expect(held.map((h) => [h.material, h.held]).sort()).toEqual([
+      ['petg', 0.4],
+      ['pla', 0.25],
+      ['plywood', 0.3],
+    ]);
+    for (const h of held) {
+      expect(h.unit).toBe(h.budget_unit);
+      expect(h.held).toBeLessThanOrEqual(h.budget!);
+    }
+    expect(await strayReservations(roundId)).toBe(0);
+    expect(await overlaps()).toBe(0);
+
+    // The database refuses a second booking of a reserved slot whatever the application does.
+    const [slot] = await t.sql<{ machine_id: string; fab_unit_id: string; during: string }>(
+      `SELECT machine_id, fab_unit_id, during::text FROM fabrication.reservations WHERE key = $1`,
+      [(await jobsOf(B.id))[0]!.id],
+    );
+    await expect(
+      t.sql(`INSERT INTO fabrication.reservations (machine_id, fab_unit_id, kind, during) VALUES ($1, $2, 'manual', $3::tstzrange)`, [
+        slot!.machine_id,
+        slot!.fab_unit_id,
+        slot!.during,
+      ]),
+    ).rejects.toThrow(/reservations_no_overlap/);
+  });
+
+  it('two councils pooling one printer close at once: the machine is never double-booked, the candidates left without time fail with the reason', async () => {
+    // One printer with 240 free minutes in the period, pooled by two councils: each round's
+    // budget is those same 240 minutes, and each funds 240 minutes of work.
+    const shared = await createUnit(t.http, operator.token, {
+      name: 'Shared lab',
+      timezone: 'UTC',
+      openingHours: MORNINGS,
+      machines: [fdm({ materials: ['tpu'] })],
+      materials: [{ material: 'tpu', quantity: 1, unit: 'kg' }],
+    });
+    const gasket = await publish('Gasket', [fdmStep('TPU', 60, 20)]);
+    const rates = { machineHour: { '3d-printing.fdm': '6' }, material: { tpu: { unit: 'kg', rate: '20' } } };
+    const north = await council('North', rates, [shared.id], [members[0]!]);
+    const south = await council('South', rates, [shared.id], [members[1]!]);
+    const fab = await t.sql<{ council_ids: string[] }>(`SELECT council_ids FROM fabrication.fab_units WHERE id = $1`, [shared.id]);
+    expect([...fab[0]!.council_ids].sort()).toEqual([north, south].sort());
+
+    const { periodFrom, periodTo } = period(1);
+    const rounds: string[] = [];
+    const requests: string[] = [];
+    for (const [councilId, name] of [
+      [north, 'north'],
+      [south, 'south'],
+    ] as const) {
+      const opened = await t.http.post(`/councils/${councilId}/rounds`, { title: `${name}: shared printer`, periodFrom, periodTo, closesAt: closesAt() }, { token: admin.token });
+      expect(opened.status).toBe(201);
+      expect(opened.body.budget.machineMinutes).toEqual({ '3d-printing.fdm': 240 });
+      const mine = [(await submit(gasket, 2, `${name} gaskets, first`)).id, (await submit(gasket, 2, `${name} gaskets, second`)).id];
+      await addCandidates(opened.body.id, mine);
+      expect((await t.http.put(`/rounds/${opened.body.id}/ballot`, { approvals: mine }, { token: admin.token })).status).toBe(200);
+      rounds.push(opened.body.id);
+      requests.push(...mine);
+    }
+
+    const closed = await Promise.all(rounds.map((id) => t.http.post(`/rounds/${id}/close`, undefined, { token: admin.token })));
+    // Each council funded its 240 minutes: 480 minutes of work for 240 minutes of machine time.
+    for (const c of closed) {
+      expect(c.status).toBe(200);
+      expect(c.body.funded).toHaveLength(2);
+    }
+
+    const states = await settled(requests);
+    const funded = requests.filter((id) => states.get(id)!.state === 'funded');
+    const failed = requests.filter((id) => states.get(id)!.state === 'failed');
+    // The machine's 240 minutes hold exactly two of the four 120-minute jobs, whoever came first.
+    expect(funded).toHaveLength(2);
+    expect(failed).toHaveLength(2);
+    for (const id of failed) {
+      expect(states.get(id)!.reason).toMatch(/^No reservation could be placed at Shared lab: No 120 free minutes for 3d-printing\.fdm at Shared lab between/);
+      expect(states.get(id)!.reason).toContain(`and ${periodTo}`);
+      expect(await jobsOf(id)).toHaveLength(0);
+    }
+    for (const id of funded) {
+      const jobs = await jobsOf(id);
+      expect(jobs).toHaveLength(1);
+      expect(jobs[0]!.reservation.reservationIds.length).toBeGreaterThan(0);
+    }
+    const outcomes = await t.sql<{ outcome: string; n: string }>(
+      `SELECT outcome, count(*) AS n FROM production.allocation_decisions WHERE round_id = ANY($1::uuid[]) GROUP BY outcome ORDER BY outcome`,
+      [rounds],
+    );
+    expect(outcomes).toEqual([
+      { outcome: 'failed', n: '2' },
+      { outcome: 'funded', n: '2' },
+    ]);
+
+    // Nothing beyond the machine's time: 240 minutes reserved in the period, 40 g of TPU held per job.
+    const active = await t.sql<{ minutes: number; n: string; first: Date; last: Date }>(
+      `SELECT sum(extract(epoch FROM upper(during) - lower(during)) / 60)::float8 AS minutes, count(DISTINCT key) AS n,
+              min(lower(during)) AS first, max(upper(during)) AS last
+       FROM fabrication.reservations WHERE fab_unit_id = $1 AND released_at IS NULL`,
+      [shared.id],
+    );
+    expect(active[0]).toMatchObject({ minutes: 240, n: '2' });
+    expect(new Date(active[0]!.first).getTime()).toBeGreaterThanOrEqual(Date.parse(periodFrom));
+    expect(new Date(active[0]!.last).getTime()).toBeLessThanOrEqual(Date.parse(periodTo));
+    const holds = await t.sql<{ held: number }>(`SELECT sum(quantity)::float8 AS held FROM fabrication.material_holds WHERE fab_unit_id = $1 AND released_at IS NULL`, [shared.id]);
+    expect(holds[0]!.held).toBeCloseTo(0.08, 9);
+    for (const id of rounds) {
+      for (const r of await reservedByProcess(id)) expect(r.minutes).toBeLessThanOrEqual(r.budget!);
+      expect(await strayReservations(id)).toBe(0);
+    }
+    expect(await overlaps()).toBe(0);
+  });
+
+  it('a round over a period already past funds nothing that can be made: the request fails, naming the period', async () => {
+    const unit = await createUnit(t.http, operator.token, {
+      name: 'Late lab',
+      timezone: 'UTC',
+      openingHours: MORNINGS,
+      machines: [fdm({ materials: ['asa'] })],
+      materials: [{ material: 'asa', quantity: 1, unit: 'kg' }],
+    });
+    const spacer = await publish('Spacer', [fdmStep('ASA', 30, 10)]);
+    const councilId = await council('Late', { machineHour: { '3d-printing.fdm': '6' }, material: { asa: { unit: 'kg', rate: '20' } } }, [unit.id], []);
+    const past = { periodFrom: new Date(periodStart - 14 * DAY).toISOString(), periodTo: new Date(periodStart - 13 * DAY).toISOString() };
+    const opened = await t.http.post(`/councils/${councilId}/rounds`, { title: 'too late', ...past, closesAt: closesAt() }, { token: admin.token });
+    expect(opened.status).toBe(201);
+    const request = await submit(spacer, 1, 'spacers, asked for too late');
+    await addCandidates(opened.body.id, [request.id]);
+    await t.http.put(`/rounds/${opened.body.id}/ballot`, { approvals: [request.id] }, { token: admin.token });
+    const closed = await t.http.post(`/rounds/${opened.body.id}/close`, undefined, { token: admin.token });
+    expect(closed.body.funded).toEqual([request.id]);
+
+    const states = await settled([request.id]);
+    expect(states.get(request.id)).toMatchObject({ state: 'failed', round_id: opened.body.id });
+    expect(states.get(request.id)!.reason).toContain(`the round allocated machine time from ${past.periodFrom} to ${past.periodTo}, and it ended before the reservations were placed`);
+    expect(await jobsOf(request.id)).toHaveLength(0);
+    expect(await t.sql(`SELECT 1 FROM fabrication.reservations WHERE fab_unit_id = $1`, [unit.id])).toHaveLength(0);
+  });
+});

@@ -8,9 +8,12 @@ import type { AllocationDecisionMessage } from '#libs/contracts/src/production/m
 import { DatabaseModule } from '#libs/database/src/index.js';
 import { OutboxModule, OutboxRelay, OutboxWriter, QueueWorkers } from '#libs/outbox/src/index.js';
 import { healthControllerFor, loggerParams, type ServiceClient, serviceClientToken, TransportClientsModule } from '#libs/platform/src/index.js';
+import { AutomationHandlers } from './automation/automation.handlers.js';
+import { AutomationService } from './automation/automation.service.js';
 import { ProductionAuthzController } from './authz/authz.controller.js';
 import { ConnectorPool, type ConnectorPoolOptions } from './connectors/connector-pool.js';
 import { JobWork } from './jobs/job-work.js';
+import { RequeueSweep, type RequeueSweepOptions } from './jobs/requeue-sweep.js';
 import { productionDatabase } from './production.database.js';
 import { ProductionHandlers } from './production.handlers.js';
 import { ProductionService } from './production.service.js';
@@ -24,6 +27,8 @@ export interface ProductionOptions {
   connectorPool?: ConnectorPoolOptions;
   /** Concurrency of the council decisions' processor. */
   allocationConcurrency?: number;
+  /** The re-queue sweep of live jobs whose queue entry died (default on, timing from libs/contracts/src/queues.ts). */
+  requeueSweep?: RequeueSweepOptions | false;
 }
 
 const PRODUCTION_OPTIONS = Symbol('PRODUCTION_OPTIONS');
@@ -38,6 +43,7 @@ class ProductionWorkers implements OnApplicationBootstrap, BeforeApplicationShut
     @Inject(ProductionService) private readonly production: ProductionService,
     @Inject(ConnectorPool) private readonly pool: ConnectorPool,
     @Inject(QueueWorkers) private readonly workers: QueueWorkers,
+    @Inject(RequeueSweep) private readonly sweep: RequeueSweep,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -62,9 +68,11 @@ class ProductionWorkers implements OnApplicationBootstrap, BeforeApplicationShut
       { concurrency: this.options.allocationConcurrency ?? 20 },
     );
     if (this.options.connectors !== false) await this.pool.start();
+    if (this.options.requeueSweep !== false) this.sweep.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    await this.sweep.stop();
     await this.pool.stop();
   }
 }
@@ -81,7 +89,7 @@ export class ProductionModule {
         TransportClientsModule.register(config, ['commons', 'fabrication', 'production']),
         OutboxModule.forApp({ schema: 'production' }),
       ],
-      controllers: [healthControllerFor(healthPattern('production')), ProductionAuthzController, ProductionHandlers],
+      controllers: [healthControllerFor(healthPattern('production')), ProductionAuthzController, ProductionHandlers, AutomationHandlers],
       providers: [
         { provide: PRODUCTION_OPTIONS, useValue: options },
         {
@@ -109,6 +117,17 @@ export class ProductionModule {
           provide: ConnectorPool,
           inject: [JobWork, QueueWorkers],
           useFactory: (work: JobWork, workers: QueueWorkers) => new ConnectorPool(work, workers, options.connectorPool),
+        },
+        {
+          provide: AutomationService,
+          inject: [DataSource, ConnectorPool],
+          useFactory: (ds: DataSource, pool: ConnectorPool) => new AutomationService(ds, pool),
+        },
+        {
+          provide: RequeueSweep,
+          inject: [JobWork],
+          useFactory: (work: JobWork) =>
+            new RequeueSweep(work, { redisUrl: config.redisUrl, namespace: config.namespace }, options.requeueSweep || {}),
         },
         ProductionWorkers,
       ],

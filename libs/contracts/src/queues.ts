@@ -32,3 +32,17 @@ export const DEFAULT_JOB_OPTIONS = {
 /** A worker that stops renewing its lock this long is considered dead; its job is retried. */
 export const WORKER_LOCK_MS = 30_000;
 export const STALLED_INTERVAL_MS = 15_000;
+
+/**
+ * The re-queue sweep (production): a live job whose queue entry is gone (Redis lost it, someone
+ * removed it) or failed for good while its row still says work is owed gets a new entry. It runs
+ * this often (ms), in one production process at a time (a PostgreSQL advisory lock).
+ */
+export const REQUEUE_SWEEP_INTERVAL_MS = 60_000;
+/** Rows changed more recently than this (ms) are left alone: the relay and the workers are still at them. */
+export const REQUEUE_MIN_AGE_MS = 60_000;
+/**
+ * A job is re-queued at most this many times; when its entry dies once more it is failed, the
+ * reason in its transitions (a job no worker can finish must not loop forever).
+ */
+export const MAX_REQUEUES = 3;

@@ -82,3 +82,10 @@ export class ProvenanceResponseDto {
   @ApiProperty({ format: 'date-time' }) completedAt: string;
   @ApiProperty({ format: 'date-time' }) recordedAt: string;
 }
+
+export class AutomationResponseDto {
+  @ApiProperty({ format: 'uuid' }) fabUnitId: string;
+  @ApiProperty() automated: boolean;
+  @ApiProperty({ nullable: true, type: Number, description: 'Jobs worked at once; null when not automated' }) concurrency: number | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) automatedSince: string | null;
+}

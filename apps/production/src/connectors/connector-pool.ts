@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { Worker } from 'bullmq';
 import { QUEUES } from '#libs/contracts/src/index.js';
 import type { QueueWorkers, WorkerSettings } from '#libs/outbox/src/index.js';
+import { AutomationRepository } from '../automation/typeorm-automation.repository.js';
 import type { JobWork } from '../jobs/job-work.js';
 import { SYSTEM_ACTOR } from '../shared/actor-columns.js';
 import { connectorProcessor } from './connector-processor.js';
@@ -10,7 +11,10 @@ import { type BatcherOptions, JobBatcher } from './job-batcher.js';
 export interface ConnectorPoolOptions {
   /** At most this many unit queues worked by this process (each Worker holds a blocking Redis connection). */
   maxWorkers?: number;
-  /** How often the list of automated units is read again (ms). */
+  /**
+   * How often the list of automated units is read again (ms). This is how every process learns
+   * of a unit automated or released elsewhere (the HTTP route refreshes its own process at once).
+   */
   refreshMs?: number;
   /** Only units whose id hashes to this shard (`index` of `count`): several connector processes split the units. */
   shard?: { index: number; count: number };
@@ -36,6 +40,11 @@ export interface AutomatedUnit {
  * `maxWorkers` per process; beyond that, run more connector processes (`connector.main.ts`),
  * each taking a shard of the units by hash. All share one JobBatcher per process, so the
  * database sees few, larger transactions however many queues are worked.
+ *
+ * Decision: the table is the one truth of which units are automated, and each pool re-reads
+ * it every `refreshMs`. No transport event tells the others of a change: Redis pub/sub drops
+ * what a reconnecting process misses, and connector.main.ts processes have no transport
+ * server to hear it. A change reaches every process within `refreshMs`, however it was made.
  */
 export class ConnectorPool {
   private readonly logger = new Logger('ConnectorPool');
@@ -43,6 +52,11 @@ export class ConnectorPool {
   readonly batcher: JobBatcher;
   private timer: NodeJS.Timeout | null = null;
   private refreshing: Promise<void> | null = null;
+  /** A refresh asked for while one runs: it must read the table after the change that asked for it. */
+  private refreshAgain: Promise<void> | null = null;
+  /** Workers released and still finishing their active jobs. */
+  private readonly closing = new Set<Promise<void>>();
+  private readonly automation = new AutomationRepository();
   private stopped = false;
   /** Only a started pool works the table's units (automate() on a pool that is off only registers). */
   private active = false;
@@ -68,25 +82,27 @@ export class ConnectorPool {
     this.stopped = true;
     this.active = false;
     if (this.timer) clearInterval(this.timer);
+    await this.refreshAgain?.catch(() => undefined);
     await this.refreshing?.catch(() => undefined);
     const all = [...this.workers.values()];
     this.workers.clear();
-    await Promise.all(all.map(({ worker }) => this.queueWorkers.close(worker)));
+    await Promise.all([...all.map(({ worker }) => this.queueWorkers.close(worker)), ...this.closing]);
   }
 
   /** Registers a unit as automated (or updates it) and starts working its queue. */
   async automate(unit: AutomatedUnit): Promise<void> {
-    await this.work.dataSource.query(
-      `INSERT INTO production.automated_units (fab_unit_id, concurrency, work_ms) VALUES ($1, $2, $3)
-       ON CONFLICT (fab_unit_id) DO UPDATE SET concurrency = EXCLUDED.concurrency, work_ms = EXCLUDED.work_ms`,
-      [unit.fabUnitId, unit.concurrency, unit.workMs],
-    );
+    await this.automation.upsert(this.work.dataSource.manager, unit);
     await this.refresh();
   }
 
   async release(fabUnitId: string): Promise<void> {
-    await this.work.dataSource.query(`DELETE FROM production.automated_units WHERE fab_unit_id = $1`, [fabUnitId]);
+    await this.automation.remove(this.work.dataSource.manager, fabUnitId);
     await this.refresh();
+  }
+
+  /** Whether this process works the unit's queue now. */
+  works(fabUnitId: string): boolean {
+    return this.workers.has(fabUnitId);
   }
 
   /** Resolves when every worker started so far listens to its queue. */
@@ -98,12 +114,25 @@ export class ConnectorPool {
     return [...this.workers.keys()];
   }
 
+  /**
+   * Reads the table and starts or stops workers to match. Resolves once a read begun after this
+   * call is applied: one in flight may have read the table before the caller's change, so a
+   * call during it is answered by the next one (calls meanwhile share that next one).
+   */
   refresh(): Promise<void> {
-    if (this.refreshing) return this.refreshing;
-    this.refreshing = this.refreshOnce().finally(() => {
-      this.refreshing = null;
-    });
-    return this.refreshing;
+    if (!this.refreshing) {
+      this.refreshing = this.refreshOnce().finally(() => {
+        this.refreshing = null;
+      });
+      return this.refreshing;
+    }
+    this.refreshAgain ??= this.refreshing
+      .catch(() => undefined)
+      .then(() => {
+        this.refreshAgain = null;
+        return this.refresh();
+      });
+    return this.refreshAgain;
   }
 
   /** Works the given units in this process, whatever the table says (a dedicated connector process). */
@@ -113,9 +142,7 @@ export class ConnectorPool {
 
   private async refreshOnce(): Promise<void> {
     if (this.stopped || !this.active) return;
-    const rows: { fab_unit_id: string; concurrency: number; work_ms: number }[] = await this.work.dataSource.query(
-      `SELECT fab_unit_id, concurrency, work_ms FROM production.automated_units ORDER BY created_at, fab_unit_id`,
-    );
+    const rows = await this.automation.all(this.work.dataSource.manager);
     const shard = this.options.shard;
     const wanted = rows
       .filter((r) => !shard || hashOf(r.fab_unit_id) % shard.count === shard.index)
@@ -126,7 +153,12 @@ export class ConnectorPool {
       const now = wanted.find((u) => u.fabUnitId === id);
       if (!ids.has(id) || now!.concurrency !== unit.concurrency || now!.workMs !== unit.workMs) {
         this.workers.delete(id);
-        await this.queueWorkers.close(worker);
+        // Not awaited: a released unit's active jobs may take the machine's time to finish, and
+        // the refresh (and the HTTP call behind it) must not wait for them. A changed unit's new
+        // worker may start beside the closing one; both run the same idempotent steps.
+        const closed = this.queueWorkers.close(worker).catch((e: Error) => this.logger.warn(`closing worker of ${id}: ${e.message}`));
+        this.closing.add(closed);
+        void closed.finally(() => this.closing.delete(closed));
       }
     }
     if (this.stopped) return;

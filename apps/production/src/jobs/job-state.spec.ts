@@ -1,13 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import { DomainError } from '#libs/contracts/src/index.js';
-import { JOB_STATES, type JobState } from '#libs/contracts/src/production/states.js';
-import { canJob, JOB_ACTIONS, type JobAction, nextJobState } from './job-state.js';
+import { JOB_HTTP_ACTIONS, JOB_STATES, type JobState } from '#libs/contracts/src/production/states.js';
+import { canJob, JOB_ACTIONS, type JobAction, nextJobState, SYSTEM_JOB_ACTIONS } from './job-state.js';
 
 /** Every (state, action) pair, with the expected outcome: the next state, or 409. */
 const EXPECTED: Record<JobState, Partial<Record<JobAction, JobState>>> = {
-  queued: { accept: 'accepted', decline: 'declined', cancel: 'cancelled' },
-  accepted: { start: 'in_progress', decline: 'declined', fail: 'failed', cancel: 'cancelled' },
-  in_progress: { progress: 'in_progress', complete: 'completed', fail: 'failed', cancel: 'cancelled' },
+  queued: { accept: 'accepted', decline: 'declined', cancel: 'cancelled', requeue: 'queued', giveUp: 'failed' },
+  accepted: { start: 'in_progress', decline: 'declined', fail: 'failed', cancel: 'cancelled', requeue: 'accepted', giveUp: 'failed' },
+  in_progress: { progress: 'in_progress', complete: 'completed', fail: 'failed', cancel: 'cancelled', requeue: 'in_progress', giveUp: 'failed' },
   completed: {},
   failed: {},
   cancelled: {},
@@ -17,8 +17,12 @@ const EXPECTED: Record<JobState, Partial<Record<JobAction, JobState>>> = {
 const table = JOB_STATES.flatMap((state) => JOB_ACTIONS.map((action) => [state, action, EXPECTED[state][action] ?? null] as const));
 
 describe('the production job state machine', () => {
-  it('covers every state and action (7 × 7)', () => {
-    expect(table).toHaveLength(49);
+  it('covers every state and action (7 × 9)', () => {
+    expect(table).toHaveLength(63);
+  });
+
+  it('keeps the system-only actions out of HTTP', () => {
+    for (const action of SYSTEM_JOB_ACTIONS) expect(JOB_HTTP_ACTIONS as readonly string[]).not.toContain(action);
   });
 
   it.each(table.filter(([, , to]) => to !== null))('%s —%s→ %s', (state, action, to) => {

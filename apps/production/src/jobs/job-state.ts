@@ -11,10 +11,15 @@ import { JOB_STATES, type JobState } from '#libs/contracts/src/production/states
  *     │               └─fail→ failed ←fail─┘
  *     └─cancel→ cancelled ←cancel─ accepted, in_progress
  *
+ * Two actions are the system's alone (no HTTP route reaches them), taken by the re-queue
+ * sweep (requeue-sweep.ts) when a job's queue entry died: `requeue` records a new entry
+ * (the state stays), `giveUp` fails a job that ran out of re-queues, from any live state (a
+ * queued job too: nobody will ever take it).
+ *
  * completed, failed, cancelled and declined are final. The database applies the same table:
  * `UPDATE … WHERE id = $1 AND state = ANY(from)`, so two concurrent transitions cannot both win.
  */
-export const JOB_ACTIONS = ['accept', 'decline', 'start', 'progress', 'complete', 'fail', 'cancel'] as const;
+export const JOB_ACTIONS = ['accept', 'decline', 'start', 'progress', 'complete', 'fail', 'cancel', 'requeue', 'giveUp'] as const;
 export type JobAction = (typeof JOB_ACTIONS)[number];
 
 export const JOB_TRANSITIONS: Readonly<Record<JobAction, { from: readonly JobState[]; to: JobState | 'same' }>> = {
@@ -25,7 +30,12 @@ export const JOB_TRANSITIONS: Readonly<Record<JobAction, { from: readonly JobSta
   complete: { from: ['in_progress'], to: 'completed' },
   fail: { from: ['accepted', 'in_progress'], to: 'failed' },
   cancel: { from: ['queued', 'accepted', 'in_progress'], to: 'cancelled' },
+  requeue: { from: ['queued', 'accepted', 'in_progress'], to: 'same' },
+  giveUp: { from: ['queued', 'accepted', 'in_progress'], to: 'failed' },
 };
+
+/** The actions only the system takes (the re-queue sweep); people and machines never may. */
+export const SYSTEM_JOB_ACTIONS = ['requeue', 'giveUp'] as const satisfies readonly JobAction[];
 
 export const FINAL_JOB_STATES: readonly JobState[] = ['completed', 'failed', 'cancelled', 'declined'];
 /** Jobs that still hold a reservation. */

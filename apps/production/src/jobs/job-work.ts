@@ -5,13 +5,15 @@ import type { JobState } from '#libs/contracts/src/production/states.js';
 import { pgCode, PG_DEADLOCK_DETECTED, PG_SERIALIZATION_FAILURE } from '#libs/database/src/index.js';
 import type { OutboxMessage, OutboxWriter } from '#libs/outbox/src/index.js';
 import { RequestsRepository, type TransitionedRequest } from '../requests/typeorm-requests.repository.js';
-import { type ActorColumns, actorColumns } from '../shared/actor-columns.js';
+import { type ActorColumns, actorColumns, SYSTEM_ACTOR } from '../shared/actor-columns.js';
 import { EventBuffer, type EventPublisher } from '../shared/events.js';
-import { buildReportMessage, reservationOutcomeMessage } from '../shared/outbox-messages.js';
-import { illegalJobTransition, type JobAction } from './job-state.js';
+import { buildReportMessage, fabQueueMessage, reservationOutcomeMessage } from '../shared/outbox-messages.js';
+import { illegalJobTransition, type JobAction, type SYSTEM_JOB_ACTIONS } from './job-state.js';
+import { fabEntryId, type OwedJob } from './requeue.js';
 import { JobsRepository, type TransitionedJob } from './typeorm-jobs.repository.js';
 
 export type AdvanceTarget = 'in_progress' | 'completed';
+type SystemJobAction = (typeof SYSTEM_JOB_ACTIONS)[number];
 /** advanced: this call moved it; already: it was there (a re-delivery); moot: it ended otherwise (cancelled…). */
 export type AdvanceOutcome = 'advanced' | 'already' | 'moot' | 'missing';
 
@@ -64,7 +66,7 @@ export class JobWork {
   /** One HTTP action on one job by a person or machine: accept, start, progress, complete, fail. */
   async act(
     jobId: string,
-    action: Exclude<JobAction, 'decline' | 'cancel'>,
+    action: Exclude<JobAction, 'decline' | 'cancel' | SystemJobAction>,
     actor: Actor | null,
     input: { percent?: number; note?: string; notes?: string; reason?: string } = {},
   ): Promise<void> {
@@ -133,6 +135,39 @@ export class JobWork {
     });
   }
 
+  /**
+   * The re-queue sweep's step: a new queue entry for a job whose entry died, written through the
+   * outbox with a `requeue` transition. Only if the job still stands as the sweep saw it (same
+   * state, same number of re-queues): a job that moved meanwhile, or a second sweep making the
+   * same decision, changes nothing. Returns whether it re-queued.
+   */
+  async requeue(job: OwedJob, next: { requeue: number; entryId: string }, detail: Record<string, unknown>): Promise<boolean> {
+    return this.tx(async (m, events) => {
+      const now = await this.jobs.lockForRequeue(m, job.jobId);
+      if (!now || now.state !== job.state || now.requeues !== job.requeues) return false;
+      const rows = await this.jobs.transition(m, [job.jobId], 'requeue', SYSTEM_ACTOR, { detail: { requeue: next.requeue, entry: next.entryId, ...detail } });
+      for (const r of rows) events.job({ jobId: r.id, requestId: r.request_id, fabUnitId: r.fab_unit_id, from: r.from_state, to: r.to_state, action: 'requeue' });
+      await this.outbox.write(m, [{ ...fabQueueMessage(job.jobId, job.fabUnitId), jobId: next.entryId }]);
+      return rows.length > 0;
+    });
+  }
+
+  /**
+   * The re-queue sweep's last word on a job that ran out of re-queues: failed, like a `fail`
+   * (reservation released, request failed, its other jobs cancelled), the reason in the
+   * transition. Only if the job still stands as the sweep saw it. Returns whether it failed it.
+   */
+  async giveUp(job: OwedJob, reason: string, detail: Record<string, unknown>): Promise<boolean> {
+    return this.tx(async (m, events) => {
+      await this.requests.lockOfJobs(m, [job.jobId]);
+      const now = await this.jobs.lockForRequeue(m, job.jobId);
+      if (!now || now.state !== job.state || now.requeues !== job.requeues) return false;
+      const rows = await this.jobs.transition(m, [job.jobId], 'giveUp', SYSTEM_ACTOR, { reason, detail: { reason, requeues: job.requeues, ...detail } });
+      await this.after(m, events, rows, 'giveUp', SYSTEM_ACTOR, { reason });
+      return rows.length > 0;
+    });
+  }
+
   /** Cancels the live jobs of requests (their reservations are released through the outbox). */
   async cancelJobsOf(m: EntityManager, events: EventBuffer, requestIds: readonly string[], actor: ActorColumns, reason: string, except: readonly string[] = []): Promise<void> {
     const live = await this.jobs.liveOfRequests(m, requestIds, except);
@@ -152,10 +187,13 @@ export class JobWork {
     if (rows.length === 0) return;
     for (const r of rows) {
       events.job({ jobId: r.id, requestId: r.request_id, fabUnitId: r.fab_unit_id, from: r.from_state, to: r.to_state, action });
-      if (r.from_state === 'queued') events.leftQueue.push({ jobId: r.id, fabUnitId: r.fab_unit_id });
     }
     // Taken outside the unit's queue worker: the queue entry is moot (not sent yet: never send it).
-    const moot = rows.filter((r) => r.from_state === 'queued').map((r) => ({ queue: QUEUES.fabUnit(r.fab_unit_id), jobId: r.id }));
+    // The entry is the job's latest: a re-queued job's is named after its re-queue.
+    const leaving = rows.filter((r) => r.from_state === 'queued');
+    const requeues = await this.jobs.requeueCounts(m, leaving.map((r) => r.id));
+    const moot = leaving.map((r) => ({ queue: QUEUES.fabUnit(r.fab_unit_id), jobId: fabEntryId(r.id, requeues.get(r.id) ?? 0), fabUnitId: r.fab_unit_id }));
+    for (const e of moot) events.leftQueue.push({ jobId: e.jobId, fabUnitId: e.fabUnitId });
     await this.outbox.withdraw(m, moot);
     await this.afterEffects(m, events, rows, action, actor, input);
   }
@@ -183,11 +221,11 @@ export class JobWork {
       this.requestEvents(events, await this.requests.transition(m, done, 'fulfil', actor), 'fulfil');
     }
 
-    if (action === 'fail' || action === 'cancel' || action === 'decline') {
+    if (action === 'fail' || action === 'giveUp' || action === 'cancel' || action === 'decline') {
       for (const r of rows) messages.push(reservationOutcomeMessage(r.id, 'release'));
     }
 
-    if (action === 'fail') {
+    if (action === 'fail' || action === 'giveUp') {
       const reason = `job ${rows.map((r) => r.id).join(', ')} failed${input.reason ? `: ${input.reason}` : ''}`;
       this.requestEvents(events, await this.requests.transition(m, requestIds, 'fail', actor, { reason }), 'fail');
       await this.cancelJobsOf(m, events, requestIds, actor, 'another job of the request failed', rows.map((r) => r.id));

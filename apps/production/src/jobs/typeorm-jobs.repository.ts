@@ -3,6 +3,7 @@ import type { PlacedReservation } from '#libs/contracts/src/fabrication/messages
 import type { JobState } from '#libs/contracts/src/production/states.js';
 import type { ActorColumns } from '../shared/actor-columns.js';
 import { JOB_TRANSITIONS, type JobAction } from './job-state.js';
+import { fabEntryIdSql, type OwedJob } from './requeue.js';
 
 /** A job row as the SQL here returns it (snake_case, as PostgreSQL gives it). */
 export interface JobRow {
@@ -140,6 +141,9 @@ export class JobsRepository {
       'progress = coalesce($11::int, j.progress)',
     ];
     if (to !== 'same' && STAMP[to]) sets.push(STAMP[to]!);
+    // A failed job carries accepted_at (jobs_times_follow_state); one given up while still queued
+    // was never accepted, and gets the time the system took it off the queue.
+    if (action === 'giveUp') sets.push('accepted_at = coalesce(j.accepted_at, now())');
     const progress = extra.progress ?? (to === 'completed' ? 100 : null);
     return m.query(
       `WITH o AS (
@@ -202,6 +206,68 @@ export class JobsRepository {
        SELECT * FROM u ORDER BY id`,
       [ids, target === 'completed' ? ['queued', 'accepted', 'in_progress'] : ['queued', 'accepted'], target, actor.kind, actor.accountId, actor.apiKeyId],
     );
+  }
+
+  /** How many times the re-queue sweep gave each job a new queue entry (jobs never re-queued: absent). */
+  async requeueCounts(m: EntityManager, ids: readonly string[]): Promise<Map<string, number>> {
+    if (ids.length === 0) return new Map();
+    const rows: { job_id: string; n: number }[] = await m.query(
+      `SELECT job_id, count(*)::int AS n FROM production.job_transitions WHERE job_id = ANY($1::uuid[]) AND action = 'requeue' GROUP BY job_id`,
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.job_id, r.n]));
+  }
+
+  /**
+   * The re-queue sweep's candidates, in id order after `after`: live jobs unchanged for
+   * `minAgeMs` that should be on their unit's queue (queued, or moved there by the system), and
+   * whose current entry the outbox has finished with (the relay saw it finish or vanish) or
+   * never had. An entry still unsent, or sent and not known done, is the relay's to deliver or
+   * to rebuild after a Redis loss: those rows are not read here, nor is anything of Redis.
+   */
+  async owingQueueEntries(
+    m: EntityManager,
+    options: { minAgeMs: number; limit: number; after: string | null; queuePrefix: string },
+  ): Promise<(OwedJob & { entryId: string })[]> {
+    const rows: { id: string; fab_unit_id: string; state: JobState; last_actor_kind: OwedJob['lastActorKind']; requeues: number; entry_id: string }[] =
+      await m.query(
+        `WITH live AS (
+           SELECT j.id, j.fab_unit_id, j.state,
+                  (SELECT count(*)::int FROM production.job_transitions t WHERE t.job_id = j.id AND t.action = 'requeue') AS requeues,
+                  (SELECT t.actor_kind FROM production.job_transitions t WHERE t.job_id = j.id AND t.action <> 'requeue'
+                   ORDER BY t.id DESC LIMIT 1) AS last_actor_kind
+           FROM production.jobs j
+           WHERE j.state IN ('queued', 'accepted', 'in_progress')
+             AND j.updated_at < now() - make_interval(secs => $1::float8 / 1000)
+             AND ($3::uuid IS NULL OR j.id > $3::uuid)
+         ), owed AS (
+           SELECT live.*, ${fabEntryIdSql('live.id::text', 'live.requeues')} AS entry_id FROM live
+           WHERE live.state = 'queued' OR live.last_actor_kind = 'system'
+         )
+         SELECT owed.* FROM owed
+         LEFT JOIN production.outbox o ON o.queue = $4 || owed.fab_unit_id::text AND o.job_id = owed.entry_id
+         WHERE o.id IS NULL OR o.done_at IS NOT NULL
+         ORDER BY owed.id LIMIT $2`,
+        [options.minAgeMs, options.limit, options.after, options.queuePrefix],
+      );
+    return rows.map((r) => ({
+      jobId: r.id,
+      fabUnitId: r.fab_unit_id,
+      state: r.state,
+      lastActorKind: r.last_actor_kind,
+      requeues: r.requeues,
+      entryId: r.entry_id,
+    }));
+  }
+
+  /** Locks one job for the sweep and says where it stands now (state, re-queues so far). */
+  async lockForRequeue(m: EntityManager, id: string): Promise<{ state: JobState; requeues: number } | null> {
+    const rows: { state: JobState; requeues: number }[] = await m.query(
+      `SELECT j.state, (SELECT count(*)::int FROM production.job_transitions t WHERE t.job_id = j.id AND t.action = 'requeue') AS requeues
+       FROM production.jobs j WHERE j.id = $1 FOR UPDATE`,
+      [id],
+    );
+    return rows[0] ?? null;
   }
 
   async states(m: EntityManager, ids: readonly string[]): Promise<Map<string, JobState>> {

@@ -3,3 +3,4 @@ export * from './patterns.js';
 export * from './states.js';
 export * from './views.js';
 export * from './dto.js';
+export * from './automation.js';

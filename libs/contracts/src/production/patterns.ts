@@ -21,6 +21,10 @@ export const PRODUCTION_HTTP_PATTERNS = {
   jobsAct: 'production.jobs.act',
   /** JobRefMessage → ProvenanceView (404 until the job completed). */
   jobsProvenance: 'production.jobs.provenance',
+  /** FabUnitRefMessage → AutomationView. */
+  automationGet: 'production.automation.get',
+  /** SetAutomationMessage → AutomationView; the unit's connector worker starts or stops with it. */
+  automationSet: 'production.automation.set',
 } as const;
 
 /**

@@ -39,6 +39,9 @@ describe('loadConfig', () => {
     ['COSMOLOCAL_NAMESPACE', 'Bad Name'],
     ['LOG_LEVEL', 'loud'],
     ['DB_POOL_SIZE', '0'],
+    ['PRODUCTION_CONNECTORS', 'maybe'],
+    ['PRODUCTION_CONNECTOR_BATCH', '25x'],
+    ['PRODUCTION_CONNECTOR_REFRESH_MS', '5'],
   ])('stops on a malformed %s (%s) with a message naming it', (variable, value) => {
     let caught: unknown;
     try {

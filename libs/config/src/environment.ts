@@ -64,6 +64,35 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(100)
   RPC_TIMEOUT_MS?: number;
+
+  // Production's connector tuning: read by apps/production (productionOptionsFromEnv), checked
+  // here so a typo stops the start like any other variable instead of silently falling back.
+  @IsOptional()
+  @IsIn(['on', 'off'])
+  PRODUCTION_CONNECTORS?: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  PRODUCTION_CONNECTOR_MAX_WORKERS?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(100)
+  PRODUCTION_CONNECTOR_REFRESH_MS?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  PRODUCTION_CONNECTOR_BATCH?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
+  PRODUCTION_CONNECTOR_BATCH_WAIT_MS?: number;
 }
 
 const INTEGER_VARIABLES = new Set([
@@ -73,6 +102,10 @@ const INTEGER_VARIABLES = new Set([
   'AUTH_RATE_LIMIT',
   'AUTH_RATE_WINDOW_SECONDS',
   'RPC_TIMEOUT_MS',
+  'PRODUCTION_CONNECTOR_MAX_WORKERS',
+  'PRODUCTION_CONNECTOR_REFRESH_MS',
+  'PRODUCTION_CONNECTOR_BATCH',
+  'PRODUCTION_CONNECTOR_BATCH_WAIT_MS',
 ]);
 
 export class ConfigError extends Error {

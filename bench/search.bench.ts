@@ -3,8 +3,6 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
@@ -19,6 +17,7 @@ import { redisConnectionOptions } from '#libs/contracts/src/index.js';
 import { dataSourceOptions, dropDatabase, quoteIdent } from '#libs/database/src/index.js';
 import { testConfig } from '#libs/testing/src/test-config.js';
 import { startSystem } from '../src/system.js';
+import { load, type LoadResult, percentile, round } from './support/load.js';
 
 /**
  * Search over HTTP with 100,000 designs: seeds them straight into the commons tables (bulk
@@ -50,14 +49,7 @@ export interface SearchBenchOptions {
   seed?: number;
 }
 
-export interface LatencyFigures {
-  p50Ms: number;
-  p95Ms: number;
-  p99Ms: number;
-  rps: number;
-  requests: number;
-  errors: number;
-}
+export type LatencyFigures = LoadResult;
 
 export interface SearchBenchResult extends LatencyFigures {
   designs: number;
@@ -78,8 +70,6 @@ export interface SearchBenchResult extends LatencyFigures {
     direct: { p50Ms: number; p95Ms: number; queries: number };
   };
 }
-
-const LOAD_ROLE = 'cosmolocal-search-bench-load';
 
 export async function runSearchBench(options: SearchBenchOptions = {}): Promise<SearchBenchResult> {
   const designs = options.designs ?? 100_000;
@@ -110,12 +100,14 @@ export async function runSearchBench(options: SearchBenchOptions = {}): Promise<
       const answer = await fetch(baseUrl + path);
       if (answer.status !== 200) throw new Error(`${path}: ${answer.status} ${await answer.text()}`);
     }
-    await load(baseUrl, paths, { connections, durationSeconds: Math.min(3, durationSeconds) });
+    await load({ url: baseUrl, paths, connections, durationSeconds: Math.min(3, durationSeconds) });
 
-    const search = await load(baseUrl, paths, { connections: latencyConnections, ...(ratePerSecond ? { ratePerSecond } : {}), durationSeconds });
-    const saturation = await load(baseUrl, paths, { connections, durationSeconds: Math.max(3, Math.round(durationSeconds / 2)) });
+    const search = await load({ url: baseUrl, paths, connections: latencyConnections, ...(ratePerSecond ? { ratePerSecond } : {}), durationSeconds });
+    const saturation = await load({ url: baseUrl, paths, connections, durationSeconds: Math.max(3, Math.round(durationSeconds / 2)) });
     const bareRoute = '/designs?limit=20';
-    const bare = await load(baseUrl, [bareRoute], {
+    const bare = await load({
+      url: baseUrl,
+      paths: [bareRoute],
       connections: latencyConnections,
       ...(ratePerSecond ? { ratePerSecond } : {}),
       durationSeconds: Math.max(3, Math.round(durationSeconds / 2)),
@@ -390,6 +382,8 @@ async function directSearch(
       );
       matches.push(row.n);
     }
+    times.sort((a, b) => a - b);
+    matches.sort((a, b) => a - b);
     return {
       p50Ms: round(percentile(times, 50)),
       p95Ms: round(percentile(times, 95)),
@@ -401,70 +395,7 @@ async function directSearch(
   }
 }
 
-interface LoadShape {
-  connections: number;
-  durationSeconds: number;
-  /** Offered load, requests per second over all connections; absent: as fast as they go. */
-  ratePerSecond?: number;
-}
-
-interface LoadRequest extends LoadShape {
-  role: typeof LOAD_ROLE;
-  url: string;
-  paths: string[];
-}
-
-/** Runs autocannon in a worker thread and computes the percentiles from every response time. */
-function load(url: string, paths: string[], shape: LoadShape): Promise<LatencyFigures> {
-  const request: LoadRequest = { role: LOAD_ROLE, url, paths, ...shape };
-  return new Promise((resolvePromise, reject) => {
-    const worker = new Worker(new URL(import.meta.url), { workerData: request });
-    worker.once('message', (figures: LatencyFigures) => resolvePromise(figures));
-    worker.once('error', reject);
-    worker.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`load worker exited with ${code}`));
-    });
-  });
-}
-
-async function loadInWorker(request: LoadRequest): Promise<LatencyFigures> {
-  const times: number[] = [];
-  let errors = 0;
-  const result = await new Promise<autocannon.Result>((resolvePromise, reject) => {
-    const instance = autocannon(
-      {
-        url: request.url,
-        connections: request.connections,
-        duration: request.durationSeconds,
-        ...(request.ratePerSecond ? { overallRate: request.ratePerSecond } : {}),
-        requests: request.paths.map((path) => ({ method: 'GET' as const, path })),
-      },
-      (error: unknown, done: autocannon.Result) => (error ? reject(error) : resolvePromise(done)),
-    );
-    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
-      if (statusCode === 200) times.push(responseTime);
-      else errors++;
-    });
-  });
-  return {
-    p50Ms: round(percentile(times, 50)),
-    p95Ms: round(percentile(times, 95)),
-    p99Ms: round(percentile(times, 99)),
-    rps: Math.round(times.length / request.durationSeconds),
-    requests: times.length,
-    errors: errors + result.errors + result.timeouts,
-  };
-}
-
 // ---------------------------------------------------------------- helpers
-
-function percentile(values: number[], p: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = Float64Array.from(values).sort();
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
-const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 /** A small, fast, seeded PRNG (mulberry32): the same seed gives the same designs and queries. */
 export function mulberry32(seed: number): () => number {
@@ -503,14 +434,7 @@ async function dropNamespace(redisUrl: string, namespace: string): Promise<void>
   }
 }
 
-if (!isMainThread && (workerData as LoadRequest | undefined)?.role === LOAD_ROLE) {
-  loadInWorker(workerData as LoadRequest).then(
-    (figures) => parentPort!.postMessage(figures),
-    (error: unknown) => {
-      throw error;
-    },
-  );
-} else if (isMainThread && process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   const [designs, seconds, latencyConnections, rate] = process.argv.slice(2).map(Number);
   runSearchBench({
     designs: designs || undefined,

@@ -1,4 +1,4 @@
-import autocannon from 'autocannon';
+import { Worker } from 'node:worker_threads';
 
 export interface LoadResult {
   requests: number;
@@ -19,43 +19,56 @@ export interface LoadOptions {
   durationSeconds?: number;
   /** Stop after this many requests instead of the duration. */
   amount?: number;
+  /** Offered load over all connections, requests per second; absent: as fast as they go. */
+  ratePerSecond?: number;
+}
+
+export interface LoadRequest extends LoadOptions {
+  connections: number;
+  durationSeconds: number;
+}
+
+export interface RawLoadFigures {
+  /** Response times of the 2xx answers, ms. */
+  times: number[];
+  seconds: number;
+  errors: number;
+  non2xx: number;
 }
 
 /**
- * HTTP load with autocannon, keeping every response time so p50/p95 are exact percentiles
- * (autocannon's own summary has no p95). Always on loopback: the server under test is ours.
+ * HTTP load with autocannon in a worker thread, keeping every response time so p50/p95 are
+ * exact percentiles (autocannon's own summary has no p95). Always on loopback: the server
+ * under test is ours.
  */
 export async function load(options: LoadOptions): Promise<LoadResult> {
-  const times: number[] = [];
   const url = new URL(options.url);
   if (!['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) throw new Error('benchmarks only target loopback');
-  const requests = options.paths?.map((path) => ({ method: 'GET' as const, path }));
-  // The returned instance is both an event emitter and a promise of the summary.
-  const instance = autocannon({
-    url: options.url,
-    connections: options.connections ?? 10,
-    ...(options.amount ? { amount: options.amount } : { duration: options.durationSeconds ?? 5 }),
-    headers: options.headers,
-    ...(requests ? { requests } : {}),
-  }) as unknown as Promise<autocannon.Result> & {
-    on(event: 'response', listener: (client: unknown, status: number, bytes: number, responseTime: number) => void): void;
-  };
-  instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => {
-    times.push(responseTime);
+  const request: LoadRequest = { ...options, connections: options.connections ?? 10, durationSeconds: options.durationSeconds ?? 5 };
+  const raw = await new Promise<RawLoadFigures>((resolve, reject) => {
+    const worker = new Worker(new URL('./load-worker.js', import.meta.url), { workerData: request });
+    worker.once('message', resolve);
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`load worker exited with ${code}`));
+    });
   });
-  const result = await instance;
-  times.sort((a, b) => a - b);
-  const pct = (p: number) => (times.length ? times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))]! : NaN);
-  const seconds = (result.duration ?? options.durationSeconds ?? 1) || 1;
+  const times = Float64Array.from(raw.times).sort();
   return {
     requests: times.length,
-    rps: round(times.length / seconds),
-    p50Ms: round(pct(50)),
-    p95Ms: round(pct(95)),
-    p99Ms: round(pct(99)),
-    errors: result.errors + result.timeouts,
-    non2xx: result.non2xx,
+    rps: round(times.length / raw.seconds),
+    p50Ms: round(percentile(times, 50)),
+    p95Ms: round(percentile(times, 95)),
+    p99Ms: round(percentile(times, 99)),
+    errors: raw.errors,
+    non2xx: raw.non2xx,
   };
+}
+
+/** The nearest-rank percentile of sorted values. */
+export function percentile(sorted: ArrayLike<number>, p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
 export const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;

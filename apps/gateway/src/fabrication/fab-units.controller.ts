@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Inject, Param, ParseUUIDPipe, Patch, Post, Put, Query, Req } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { Repository } from 'typeorm';
 import { CurrentActor, PlatformAdminOnly, Public, Requires } from '#libs/auth/src/index.js';
@@ -29,6 +29,17 @@ import type {
   OperatorsView,
   ReservationView,
 } from '#libs/contracts/src/fabrication/views.js';
+import {
+  CapacityViewDto,
+  FabUnitPageDto,
+  FabUnitViewDto,
+  MachineViewDto,
+  MaterialStockViewDto,
+  OkwImportSummaryDto,
+  OpeningHoursViewDto,
+  OperatorsViewDto,
+  ReservationViewDto,
+} from '#libs/contracts/src/fabrication/view-dtos.js';
 import { type Actor, badRequest, DomainError, notFound } from '#libs/contracts/src/index.js';
 import { type ServiceClient, serviceClientToken } from '#libs/platform/src/index.js';
 import { AccountEntity } from '../accounts/account.entity.js';
@@ -49,7 +60,8 @@ export class FabUnitsController {
   @Post()
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Register a fab unit; you become its operator' })
-  @ApiProblems(400, 401, 403, 409)
+  @ApiCreatedResponse({ type: FabUnitViewDto })
+  @ApiProblems(400, 401, 403, 409, 503)
   create(@Body() body: CreateFabUnitDto, @CurrentActor() actor: Actor): Promise<FabUnitView> {
     return this.fabrication.send(FABRICATION_HTTP_PATTERNS.fabUnitsCreate, actor, body);
   }
@@ -62,6 +74,7 @@ export class FabUnitsController {
       'Nearest first with `near=lat,lon` (within `radiusKm`, default 50), else by name. `process` includes its ' +
       'sub-processes. Keyset pagination: pass `nextCursor` back as `cursor` with the same filters.',
   })
+  @ApiOkResponse({ type: FabUnitPageDto })
   @ApiProblems(400, 503)
   list(@Query() query: ListFabUnitsQueryDto): Promise<FabUnitPage> {
     return this.fabrication.send(FABRICATION_HTTP_PATTERNS.fabUnitsList, null, query);
@@ -79,7 +92,8 @@ export class FabUnitsController {
   })
   @ApiConsumes('application/json', 'application/yaml')
   @ApiBody({ schema: { type: 'string', description: 'The OKW document' } })
-  @ApiProblems(400, 401, 403, 415)
+  @ApiOkResponse({ type: OkwImportSummaryDto, description: 'What the import created, merged, updated, left unchanged or flagged' })
+  @ApiProblems(400, 401, 403, 415, 503)
   import(@Req() req: Request, @CurrentActor() actor: Actor): Promise<OkwImportSummary> {
     const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     let body: string;
@@ -101,6 +115,7 @@ export class FabUnitsController {
   @Get(':id')
   @Public()
   @ApiOperation({ summary: 'A fab unit with its machines, stock, hours, operators and councils' })
+  @ApiOkResponse({ type: FabUnitViewDto })
   @ApiProblems(400, 404, 503)
   get(@Param('id', ParseUUIDPipe) id: string): Promise<FabUnitView> {
     return this.fabrication.send(FABRICATION_HTTP_PATTERNS.fabUnitsGet, null, { fabUnitId: id });
@@ -110,7 +125,8 @@ export class FabUnitsController {
   @Requires(OPERATOR)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Change a fab unit (operators)' })
-  @ApiProblems(400, 401, 403, 404, 409)
+  @ApiOkResponse({ type: FabUnitViewDto })
+  @ApiProblems(400, 401, 403, 404, 409, 503)
   update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateFabUnitDto, @CurrentActor() actor: Actor): Promise<FabUnitView> {
     return this.fabrication.send(FABRICATION_HTTP_PATTERNS.fabUnitsUpdate, actor, { fabUnitId: id, patch: body });
   }
@@ -120,8 +136,8 @@ export class FabUnitsController {
   @Header('Content-Type', 'application/yaml; charset=utf-8')
   @ApiProduces('application/yaml')
   @ApiOperation({ summary: 'The fab unit as an Open Know Where v1 facility (YAML); importing it gives the same unit' })
-  @ApiOkResponse({ schema: { type: 'string' } })
-  @ApiProblems(400, 404)
+  @ApiOkResponse({ description: 'OKW v1 facility', content: { 'application/yaml': { schema: { type: 'string' } } } })
+  @ApiProblems(400, 404, 503)
   async okw(@Param('id', ParseUUIDPipe) id: string, @Req() req: Request): Promise<string> {
     const out = await this.fabrication.send<OkwExport>(FABRICATION_HTTP_PATTERNS.fabUnitsExportOkw, null, { fabUnitId: id });
     req.res?.setHeader('Content-Disposition', `inline; filename="${out.fileName}"`);
@@ -132,7 +148,8 @@ export class FabUnitsController {
   @Requires(OPERATOR)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Make another account an operator of this unit (operators)' })
-  @ApiProblems(400, 401, 403, 404)
+  @ApiCreatedResponse({ type: OperatorsViewDto })
+  @ApiProblems(400, 401, 403, 404, 503)
   async addOperator(@Param('id', ParseUUIDPipe) id: string, @Body() body: AddOperatorDto, @CurrentActor() actor: Actor): Promise<OperatorsView> {
     // Accounts live here, in the gateway: fabrication cannot tell a typo from a person.
     if (!(await this.accounts.existsBy({ id: body.accountId }))) throw notFound('account', body.accountId);
@@ -143,7 +160,8 @@ export class FabUnitsController {
   @Requires(OPERATOR)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Remove an operator (not the last one)' })
-  @ApiProblems(400, 401, 403, 404, 409)
+  @ApiOkResponse({ type: OperatorsViewDto })
+  @ApiProblems(400, 401, 403, 404, 409, 503)
   removeOperator(
     @Param('id', ParseUUIDPipe) id: string,
     @Param('accountId', ParseUUIDPipe) accountId: string,
@@ -156,7 +174,8 @@ export class FabUnitsController {
   @Requires(OPERATOR)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Register a machine (or `quantity` identical ones) (operators)' })
-  @ApiProblems(400, 401, 403, 404)
+  @ApiCreatedResponse({ type: [MachineViewDto], description: 'The machines registered, one per `quantity`' })
+  @ApiProblems(400, 401, 403, 404, 503)
   addMachines(@Param('id', ParseUUIDPipe) id: string, @Body() body: CreateMachineDto, @CurrentActor() actor: Actor): Promise<MachineView[]> {
     return this.fabrication.send(FABRICATION_HTTP_PATTERNS.machinesCreate, actor, { fabUnitId: id, machine: body });
   }
@@ -165,7 +184,8 @@ export class FabUnitsController {
   @Requires(OPERATOR)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Set the stock of a material (operators); never below what reservations hold' })
-  @ApiProblems(400, 401, 403, 404, 409)
+  @ApiOkResponse({ type: MaterialStockViewDto })
+  @ApiProblems(400, 401, 403, 404, 409, 503)
   putStock(
     @Param('id', ParseUUIDPipe) id: string,
     @Param('material') material: string,
@@ -179,7 +199,8 @@ export class FabUnitsController {
   @Requires(OPERATOR)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Set weekly opening hours, time zone and closures (operators)' })
-  @ApiProblems(400, 401, 403, 404)
+  @ApiOkResponse({ type: OpeningHoursViewDto })
+  @ApiProblems(400, 401, 403, 404, 503)
   putHours(@Param('id', ParseUUIDPipe) id: string, @Body() body: OpeningHoursDto, @CurrentActor() actor: Actor): Promise<OpeningHoursView> {
     return this.fabrication.send(FABRICATION_HTTP_PATTERNS.openingHoursPut, actor, { fabUnitId: id, hours: body });
   }
@@ -187,7 +208,8 @@ export class FabUnitsController {
   @Get(':id/capacity')
   @Public()
   @ApiOperation({ summary: 'Free machine minutes per process (opening hours minus reservations) and free stock over [from, to)' })
-  @ApiProblems(400, 404)
+  @ApiOkResponse({ type: CapacityViewDto })
+  @ApiProblems(400, 404, 503)
   capacity(@Param('id', ParseUUIDPipe) id: string, @Query() query: CapacityQueryDto): Promise<CapacityView> {
     return this.fabrication.send(FABRICATION_HTTP_PATTERNS.capacityGet, null, { fabUnitId: id, ...query });
   }
@@ -196,7 +218,8 @@ export class FabUnitsController {
   @Requires(OPERATOR)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Reserve a machine for an exact period (maintenance, own work); 409 when it overlaps' })
-  @ApiProblems(400, 401, 403, 404, 409)
+  @ApiCreatedResponse({ type: ReservationViewDto })
+  @ApiProblems(400, 401, 403, 404, 409, 503)
   reserve(@Param('id', ParseUUIDPipe) id: string, @Body() body: CreateReservationDto, @CurrentActor() actor: Actor): Promise<ReservationView> {
     return this.fabrication.send(FABRICATION_HTTP_PATTERNS.reservationsCreate, actor, { fabUnitId: id, reservation: body });
   }
@@ -205,7 +228,8 @@ export class FabUnitsController {
   @Requires(OPERATOR)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Active reservations overlapping [from, to) (default: the next 31 days)' })
-  @ApiProblems(400, 401, 403, 404)
+  @ApiOkResponse({ type: [ReservationViewDto] })
+  @ApiProblems(400, 401, 403, 404, 503)
   reservations(@Param('id', ParseUUIDPipe) id: string, @Query() query: ReservationsQueryDto): Promise<ReservationView[]> {
     return this.fabrication.send(FABRICATION_HTTP_PATTERNS.reservationsList, null, { fabUnitId: id, ...query });
   }
@@ -214,7 +238,8 @@ export class FabUnitsController {
   @Requires(OPERATOR)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Cancel a manual reservation; its time is free again' })
-  @ApiProblems(400, 401, 403, 404, 409)
+  @ApiOkResponse({ type: ReservationViewDto, description: 'The reservation, released' })
+  @ApiProblems(400, 401, 403, 404, 409, 503)
   cancelReservation(
     @Param('id', ParseUUIDPipe) id: string,
     @Param('reservationId', ParseUUIDPipe) reservationId: string,

@@ -1,9 +1,10 @@
 import { Body, Controller, Inject, Param, ParseUUIDPipe, Patch } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor } from '#libs/auth/src/index.js';
 import { UpdateMachineDto } from '#libs/contracts/src/fabrication/dto.js';
 import { FABRICATION_HTTP_PATTERNS } from '#libs/contracts/src/fabrication/patterns.js';
 import type { MachineView } from '#libs/contracts/src/fabrication/views.js';
+import { MachineViewDto } from '#libs/contracts/src/fabrication/view-dtos.js';
 import type { Actor } from '#libs/contracts/src/index.js';
 import { type ServiceClient, serviceClientToken } from '#libs/platform/src/index.js';
 import { ApiProblems } from '../http/api-problems.decorator.js';
@@ -17,7 +18,8 @@ export class MachinesController {
   @Patch(':id')
   @ApiBearerAuth()
   @ApiOperation({ summary: "Change a machine: status (maintenance), envelope, materials, own hours (the unit's operators)" })
-  @ApiProblems(400, 401, 403, 404)
+  @ApiOkResponse({ type: MachineViewDto })
+  @ApiProblems(400, 401, 403, 404, 503)
   update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateMachineDto, @CurrentActor() actor: Actor): Promise<MachineView> {
     return this.fabrication.send(FABRICATION_HTTP_PATTERNS.machinesUpdate, actor, { machineId: id, patch: body });
   }

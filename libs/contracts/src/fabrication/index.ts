@@ -5,3 +5,4 @@ export * from './messages.js';
 export * from './patterns.js';
 export * from './views.js';
 export * from './dto.js';
+export * from './view-dtos.js';

@@ -5,6 +5,7 @@ import pg from 'pg';
 import { dropDatabase } from '#libs/database/src/index.js';
 import { HttpClient, testConfig } from '#libs/testing/src/index.js';
 import { startSystem } from '../src/system.js';
+import { mulberry32 } from '#libs/testing/src/prng.js';
 import { load, round } from './support/load.js';
 
 export interface MatchingBenchOptions {
@@ -50,18 +51,6 @@ export interface MatchingBenchResult {
   baseline: { route: string; rps: number; p50Ms: number; p95Ms: number };
 }
 
-/** mulberry32: a small seeded PRNG, so every run seeds the same world. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const MACHINE_KINDS = [
   { process: '3d-printing.fdm', materials: ['pla', 'petg'], envelope: [[180, 180, 180], [250, 210, 220], [350, 350, 400]] },
   { process: '3d-printing.fdm', materials: ['pla', 'abs', 'tpu'], envelope: [[220, 220, 250], [300, 300, 300]] },
@@ -97,7 +86,7 @@ export async function runMatchingBench(options: MatchingBenchOptions = {}): Prom
   const durationSeconds = options.durationSeconds ?? 10;
   const connections = options.connections ?? 10;
   const maxDistanceKm = options.maxDistanceKm ?? 50;
-  const random = prng(options.seed ?? 20_261_102);
+  const random = mulberry32(options.seed ?? 20_261_102);
 
   const config = testConfig({ logLevel: process.env.LOG_LEVEL ?? 'silent', dbPoolSize: 20 });
   const system = await startSystem(config, { services: ['gateway', 'commons', 'fabrication'], port: 0, host: '127.0.0.1' });

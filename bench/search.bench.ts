@@ -18,6 +18,7 @@ import { dataSourceOptions, dropDatabase, quoteIdent } from '#libs/database/src/
 import { testConfig } from '#libs/testing/src/test-config.js';
 import { startSystem } from '../src/system.js';
 import { load, type LoadResult, percentile, round } from './support/load.js';
+import { mulberry32 } from '#libs/testing/src/prng.js';
 
 /**
  * Search over HTTP with 100,000 designs: seeds them straight into the commons tables (bulk
@@ -396,18 +397,6 @@ async function directSearch(
 }
 
 // ---------------------------------------------------------------- helpers
-
-/** A small, fast, seeded PRNG (mulberry32): the same seed gives the same designs and queries. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function uuidFrom(random: () => number): string {
   const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16));

@@ -1,4 +1,4 @@
-import { rngFor } from './prng.js';
+import { rngFor } from '#libs/testing/src/prng.js';
 
 /**
  * The simulated members' ballots: who turns out, and which candidates each approves. Each

@@ -5,7 +5,7 @@ import type { DemoContext } from './context.js';
 import type { CouncilRun } from './councils.js';
 import { ApiError, mapLimit, sleep } from './demo-client.js';
 import type { ConnectorFact, DesignFact, JobFact, ProvenanceFact, ReservationFact, StockFact } from './facts.js';
-import { rngFor, seededOrder } from './prng.js';
+import { rngFor, seededOrder } from '#libs/testing/src/prng.js';
 
 const TERMINAL_REQUEST = new Set(['fulfilled', 'failed', 'cancelled', 'unfunded']);
 const SINGLE_STEP = new Set(['crutch-tip', 'solar-bracket']);

@@ -3,6 +3,7 @@
  * would: fetch, JSON in and out, RFC 9457 problem details turned into errors that say which
  * call failed and why.
  */
+import { parseBody, type RequestOptions, requestInit } from '#libs/testing/src/http-client.js';
 
 export interface Problem {
   type?: string;
@@ -24,14 +25,8 @@ export class ApiError extends Error {
   }
 }
 
-export interface CallOptions {
-  token?: string;
-  apiKey?: string;
+export interface CallOptions extends RequestOptions {
   body?: unknown;
-  /** A body sent as is (a manifest, an OKW file) with its media type. */
-  raw?: string;
-  contentType?: string;
-  headers?: Record<string, string>;
   /** Statuses that are answers, not errors (default: any 2xx). */
   accept?: number[];
 }
@@ -53,37 +48,18 @@ export class DemoClient {
   ) {}
 
   async call<T = any>(method: string, path: string, options: CallOptions = {}): Promise<Answer<T>> {
-    const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
-    if (options.token) headers.authorization = `Bearer ${options.token}`;
-    if (options.apiKey) headers['x-api-key'] = options.apiKey;
-    let payload: string | undefined;
-    if (options.raw !== undefined) {
-      payload = options.raw;
-      headers['content-type'] = options.contentType ?? 'application/json';
-    } else if (options.body !== undefined) {
-      payload = JSON.stringify(options.body);
-      headers['content-type'] = 'application/json';
-    }
+    const init = requestInit(method, options.body, { ...options, headers: { accept: 'application/json', ...options.headers } });
     for (let attempt = 0; ; attempt++) {
       this.calls++;
       let response: Response;
       try {
-        response = await fetch(this.baseUrl + path, { method, headers, body: payload });
+        response = await fetch(this.baseUrl + path, init);
       } catch (error) {
         // A kept-alive connection the server closed as it was reused: a read or a PUT is safe to send again.
         if (attempt < 2 && IDEMPOTENT.has(method) && isConnectionReset(error)) continue;
         throw new Error(`${method} ${path}: ${(error as Error).message}${(error as { cause?: Error }).cause ? ` (${(error as { cause: Error }).cause.message})` : ''}`);
       }
-      const text = await response.text();
-      const type = response.headers.get('content-type') ?? '';
-      let body: unknown = text;
-      if (text && type.includes('json')) {
-        try {
-          body = JSON.parse(text);
-        } catch {
-          body = text;
-        }
-      }
+      const body = parseBody(response, await response.text());
       // A running gateway limits sign-ins per address: wait as it says, then go on.
       if (response.status === 429 && attempt < 30) {
         const seconds = Math.max(1, Number(response.headers.get('retry-after')) || 5);

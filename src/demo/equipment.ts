@@ -1,5 +1,5 @@
 import type { WeeklySchedule } from '#libs/contracts/src/fabrication/schedule.js';
-import { type Rng, rngFor } from './prng.js';
+import { type Rng, rngFor } from '#libs/testing/src/prng.js';
 
 /**
  * The seeded equipment of a fab lab: the machines it declares, its material stock and its

@@ -1,6 +1,6 @@
 import type { ManufacturingStep } from '#libs/contracts/src/commons/design-version.js';
 import { convertQuantity } from '#libs/taxonomy/src/index.js';
-import { rngFor, seededOrder } from './prng.js';
+import { rngFor, seededOrder } from '#libs/testing/src/prng.js';
 import type { DesignKey, RequestTemplate } from './regions.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { WeeklySchedule } from '#libs/contracts/src/fabrication/schedule.js';
 import type { Capability } from './equipment.js';
 import { timezoneFor } from './equipment.js';
-import { seededOrder } from './prng.js';
+import { seededOrder } from '#libs/testing/src/prng.js';
 
 /**
  * Where the demo's councils are. The fablabs.io data is densest around Paris (37 labs within

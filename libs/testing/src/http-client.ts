@@ -15,27 +15,39 @@ export interface RequestOptions {
   contentType?: string;
 }
 
+/** The fetch init of a call: JSON body (or a raw one with its media type), token or API key. */
+export function requestInit(method: string, body: unknown, options: RequestOptions = {}): RequestInit {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (options.apiKey) headers['x-api-key'] = options.apiKey;
+  let payload: string | undefined;
+  if (options.raw !== undefined) {
+    payload = options.raw;
+    headers['content-type'] = options.contentType ?? 'application/json';
+  } else if (body !== undefined) {
+    payload = JSON.stringify(body);
+    headers['content-type'] = 'application/json';
+  }
+  return { method, headers, body: payload };
+}
+
+/** JSON when the answer says so and parses; the text otherwise (a problem page, a YAML export). */
+export function parseBody(response: Response, text: string): unknown {
+  if (!text || !(response.headers.get('content-type') ?? '').includes('json')) return text;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
 export class HttpClient {
   constructor(readonly baseUrl: string) {}
 
   async request<T = any>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<HttpAnswer<T>> {
-    const headers: Record<string, string> = { ...options.headers };
-    if (options.token) headers.authorization = `Bearer ${options.token}`;
-    if (options.apiKey) headers['x-api-key'] = options.apiKey;
-    let payload: string | undefined;
-    if (options.raw !== undefined) {
-      payload = options.raw;
-      headers['content-type'] = options.contentType ?? 'application/json';
-    } else if (body !== undefined) {
-      payload = JSON.stringify(body);
-      headers['content-type'] = 'application/json';
-    }
-    const response = await fetch(this.baseUrl + path, { method, headers, body: payload });
+    const response = await fetch(this.baseUrl + path, requestInit(method, body, options));
     const text = await response.text();
-    let parsed: unknown = text;
-    const type = response.headers.get('content-type') ?? '';
-    if (type.includes('json') && text) parsed = JSON.parse(text);
-    return { status: response.status, headers: response.headers, body: parsed as T, text };
+    return { status: response.status, headers: response.headers, body: parseBody(response, text) as T, text };
   }
 
   get<T = any>(path: string, options?: RequestOptions) {

@@ -1,8 +1,8 @@
 /**
- * Deterministic randomness for the demo: every choice (which labs get which machines, who
- * votes for what, which job fails) comes from a seed and the names of the things chosen, so
- * two runs with the same seed on the same data make the same choices, whatever order the
- * server answers in. Math.random is never used.
+ * Deterministic randomness for the demo, the benchmarks and tests: every choice (which labs
+ * get which machines, who votes for what, which job fails) comes from a seed and the names of
+ * the things chosen, so two runs with the same seed on the same data make the same choices,
+ * whatever order the server answers in. Math.random is never used.
  */
 
 /** FNV-1a, 32 bits: a stable number for a string. */

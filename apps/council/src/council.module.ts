@@ -24,6 +24,7 @@ import { CastRoundBallotUseCase } from './rounds/usecases/cast-round-ballot/cast
 import { CloseRoundUseCase } from './rounds/usecases/close-round/close-round.usecase.js';
 import { OpenRoundUseCase } from './rounds/usecases/open-round/open-round.usecase.js';
 import { ReadRoundUseCase } from './rounds/usecases/read-round/read-round.usecase.js';
+import { RoundResultUseCase } from './rounds/usecases/round-result/round-result.usecase.js';
 import { CLOCK, systemClock } from './shared/clock.js';
 
 /** Councils, members, motions and allocation rounds; decides rounds and hands them to production. */
@@ -52,6 +53,7 @@ export class CouncilModule {
         AddCandidateUseCase,
         CastRoundBallotUseCase,
         CloseRoundUseCase,
+        RoundResultUseCase,
         RoundClosesWorker,
       ],
     };

@@ -7,6 +7,8 @@ import {
   ProvenanceEntity,
 } from './jobs/production-job.entity.js';
 import { Production1766000000000 } from './migrations/1766000000000-production.js';
+import { FundingPeriod1766100000000 } from './migrations/1766100000000-funding-period.js';
+import { JobTimesAndSweepIndex1766100000001 } from './migrations/1766100000001-job-times-and-sweep-index.js';
 import {
   AllocationDecisionEntity,
   ProductionRequestEntity,
@@ -25,5 +27,5 @@ export const productionDatabase: AppDatabaseDefinition = {
     AutomatedUnitEntity,
     OutboxEntity,
   ],
-  migrations: [Production1766000000000],
+  migrations: [Production1766000000000, FundingPeriod1766100000000, JobTimesAndSweepIndex1766100000001],
 };

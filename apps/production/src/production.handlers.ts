@@ -8,10 +8,11 @@ import {
   JobActionMessage,
   JobRefMessage,
   ListUnitJobsMessage,
+  RequestOutcomesMessage,
   RequestRefMessage,
   RequestsForAllocationMessage,
 } from '#libs/contracts/src/production/dto.js';
-import { PRODUCTION_PATTERNS, type RequestForAllocation } from '#libs/contracts/src/production/messages.js';
+import { PRODUCTION_PATTERNS, type RequestForAllocation, type RequestOutcome } from '#libs/contracts/src/production/messages.js';
 import { PRODUCTION_HTTP_PATTERNS } from '#libs/contracts/src/production/patterns.js';
 import type { CreatedRequestView, JobView, ProductionRequestView, ProvenanceView } from '#libs/contracts/src/production/views.js';
 import { ProductionService } from './production.service.js';
@@ -64,6 +65,11 @@ export class ProductionHandlers {
   @MessagePattern(PRODUCTION_PATTERNS.requestsForAllocation)
   forAllocation(@Payload('data') data: RequestsForAllocationMessage): Promise<RequestForAllocation[]> {
     return this.production.allocation.forAllocation(data.ids);
+  }
+
+  @MessagePattern(PRODUCTION_PATTERNS.requestsOutcomes)
+  outcomes(@Payload('data') data: RequestOutcomesMessage): Promise<RequestOutcome[]> {
+    return this.production.allocation.outcomes(data.roundId, data.ids);
   }
 
   @MessagePattern(PRODUCTION_PATTERNS.requestsEnterAllocation)

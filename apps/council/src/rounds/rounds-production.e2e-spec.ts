@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { QUEUES } from '#libs/contracts/src/index.js';
 import { startTestSystem, type TestSystem } from '../../../../test/support/test-system.js';
-import { createUnit, eventually, fdm, LILLE, laser } from '../../../fabrication/src/e2e-fixtures.js';
+import { createUnit, eventually, fdm, LILLE, laser, north } from '../../../fabrication/src/e2e-fixtures.js';
 
 jest.setTimeout(120_000);
 
@@ -331,6 +331,17 @@ describe('allocation rounds through production, all services real', () => {
         slot!.during,
       ]),
     ).rejects.toThrow(/reservations_no_overlap/);
+
+    // E's requester withdraws it after the round: the result says so beside the tally's "funded".
+    expect((await t.http.post(`/production-requests/${E.id}/cancel`, undefined, { token: requester.token })).status).toBe(200);
+    const shown = await t.http.get(`/rounds/${roundId}/result`);
+    expect(shown.status).toBe(200);
+    const shownOf = (id: string) => shown.body.candidates.find((c: any) => c.productionRequestId === id);
+    expect(shownOf(E.id)).toMatchObject({ funded: true, production: { state: 'cancelled', reason: 'cancelled by the requester', decision: 'funded', roundId } });
+    expect(shownOf(A.id)).toMatchObject({ funded: true, production: { state: 'funded', decision: 'funded' } });
+    expect(shownOf(D.id)).toMatchObject({ funded: false, production: { state: 'unfunded', decision: 'unfunded' } });
+    expect(shown.body.digest).toBe(closed.body.digest);
+    expect(shown.body.funded).toEqual(closed.body.funded);
   });
 
   it('two councils pooling one printer close at once: the machine is never double-booked, the candidates left without time fail with the reason', async () => {
@@ -416,9 +427,31 @@ describe('allocation rounds through production, all services real', () => {
       expect(await strayReservations(id)).toBe(0);
     }
     expect(await overlaps()).toBe(0);
+
+    // Each round's result still says what the vote decided, and shows beside it what production
+    // made of it: two of the four funded candidates failed, with production's reason.
+    for (const [i, id] of rounds.entries()) {
+      const shown = await t.http.get(`/rounds/${id}/result`);
+      expect(shown.status).toBe(200);
+      expect(shown.body.production).toEqual({ readAt: expect.any(String) });
+      expect(shown.body.funded).toEqual(closed[i]!.body.funded);
+      expect(shown.body.digest).toBe(closed[i]!.body.digest);
+      for (const c of shown.body.candidates) {
+        expect(c.funded).toBe(true);
+        const request = states.get(c.productionRequestId)!;
+        expect(c.production).toEqual({ state: request.state, reason: request.reason, decision: request.state, roundId: id, updatedAt: expect.any(String) });
+        if (request.state === 'failed') expect(c.production.reason).toMatch(/^No reservation could be placed at Shared lab/);
+      }
+      // The stored tally is the vote's record: production's side is not written into it.
+      const stored = await t.sql<{ result: any }>(`SELECT result FROM council.rounds WHERE id = $1`, [id]);
+      expect(stored[0]!.result).toEqual(closed[i]!.body);
+    }
+    expect(
+      (await Promise.all(rounds.map(async (id) => (await t.http.get(`/rounds/${id}/result`)).body.candidates))).flat().filter((c: any) => c.production.state === 'failed'),
+    ).toHaveLength(2);
   });
 
-  it('a round over a period already past funds nothing that can be made: the request fails, naming the period', async () => {
+  it('refuses to open a round over a period already over; one whose period ended before its close funds nothing that can be made', async () => {
     const unit = await createUnit(t.http, operator.token, {
       name: 'Late lab',
       timezone: 'UTC',
@@ -429,11 +462,19 @@ describe('allocation rounds through production, all services real', () => {
     const spacer = await publish('Spacer', [fdmStep('ASA', 30, 10)]);
     const councilId = await council('Late', { machineHour: { '3d-printing.fdm': '6' }, material: { asa: { unit: 'kg', rate: '20' } } }, [unit.id], []);
     const past = { periodFrom: new Date(periodStart - 14 * DAY).toISOString(), periodTo: new Date(periodStart - 13 * DAY).toISOString() };
-    const opened = await t.http.post(`/councils/${councilId}/rounds`, { title: 'too late', ...past, closesAt: closesAt() }, { token: admin.token });
+    const refused = await t.http.post(`/councils/${councilId}/rounds`, { title: 'too late', ...past, closesAt: closesAt() }, { token: admin.token });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([{ field: 'periodTo', message: expect.stringContaining('periodTo must be in the future') }]);
+    expect(await t.sql(`SELECT 1 FROM council.rounds WHERE council_id = $1`, [councilId])).toHaveLength(0);
+
+    // A round over next week's period, whose period is over by the time it closes (time mocked:
+    // the period is moved into the past, as if the vote had outlasted it).
+    const opened = await t.http.post(`/councils/${councilId}/rounds`, { title: 'outlasted', ...period(3), closesAt: closesAt() }, { token: admin.token });
     expect(opened.status).toBe(201);
-    const request = await submit(spacer, 1, 'spacers, asked for too late');
+    const request = await submit(spacer, 1, 'spacers, funded too late');
     await addCandidates(opened.body.id, [request.id]);
     await t.http.put(`/rounds/${opened.body.id}/ballot`, { approvals: [request.id] }, { token: admin.token });
+    await t.sql(`UPDATE council.rounds SET period_from = $2, period_to = $3 WHERE id = $1`, [opened.body.id, past.periodFrom, past.periodTo]);
     const closed = await t.http.post(`/rounds/${opened.body.id}/close`, undefined, { token: admin.token });
     expect(closed.body.funded).toEqual([request.id]);
 
@@ -442,5 +483,114 @@ describe('allocation rounds through production, all services real', () => {
     expect(states.get(request.id)!.reason).toContain(`the round allocated machine time from ${past.periodFrom} to ${past.periodTo}, and it ended before the reservations were placed`);
     expect(await jobsOf(request.id)).toHaveLength(0);
     expect(await t.sql(`SELECT 1 FROM fabrication.reservations WHERE fab_unit_id = $1`, [unit.id])).toHaveLength(0);
+    const shown = (await t.http.get(`/rounds/${opened.body.id}/result`)).body.candidates[0];
+    expect(shown).toMatchObject({ funded: true, production: { state: 'failed', decision: 'failed', reason: states.get(request.id)!.reason } });
+  });
+
+  it("a declined job of a round-funded request is rerouted inside the round's period; with no unit free there the request fails, naming the period", async () => {
+    const { periodFrom, periodTo } = period(2);
+    // Closed on the period's weekday, open every other morning: free before needBy, never in the period.
+    const closedDay = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'][new Date(periodFrom).getUTCDay()]!;
+    const notThatDay = Object.fromEntries(Object.entries(MORNINGS).filter(([d]) => d !== closedDay));
+    const unit = (name: string, material: string, km: number, openingHours: Record<string, unknown> = MORNINGS) =>
+      createUnit(t.http, operator.token, {
+        name,
+        timezone: 'UTC',
+        openingHours,
+        location: { ...(km ? north(km) : LILLE), city: 'Lille', country: 'fr' },
+        machines: [fdm({ materials: [material] })],
+        materials: [{ material, quantity: 1, unit: 'kg' }],
+      });
+    // The nearer unit of each pair is the match's first choice (same free time, less distance).
+    const first = await unit('Reroute lab near', 'nylon', 0);
+    const second = await unit('Reroute lab far', 'nylon', 20);
+    const near = await unit('Busy lab near', 'polycarbonate', 0);
+    const closedThen = await unit('Lab closed that day', 'polycarbonate', 20, notThatDay);
+    const hinge = await publish('Hinge', [fdmStep('nylon', 30, 10)]);
+    const clamp = await publish('Clamp', [fdmStep('polycarbonate', 30, 10)]);
+    const X = await submit(hinge, 1, 'X: hinges, rerouted inside the period');
+    const Y = await submit(clamp, 1, 'Y: clamps, nobody free in the period');
+    expect(X.plan.fabUnitIds).toEqual([first.id]);
+    expect(Y.plan.fabUnitIds).toEqual([near.id]);
+    // Each has the other unit of its pair as its one alternative (both can make it before needBy).
+    const alternatives = await t.sql<{ id: string; units: string[] }>(
+      `SELECT id, ARRAY(SELECT jsonb_array_elements_text(p -> 'fabUnitIds') FROM jsonb_array_elements(alternatives) p) AS units
+       FROM production.requests WHERE id = ANY($1::uuid[])`,
+      [[X.id, Y.id]],
+    );
+    expect(Object.fromEntries(alternatives.map((a) => [a.id, a.units]))).toEqual({ [X.id]: [second.id], [Y.id]: [closedThen.id] });
+
+    const councilId = await council(
+      'Reroutes',
+      { machineHour: { '3d-printing.fdm': '6' }, material: { nylon: { unit: 'kg', rate: '40' }, polycarbonate: { unit: 'kg', rate: '40' } } },
+      [first.id, second.id, near.id, closedThen.id],
+      [],
+    );
+    const opened = await t.http.post(`/councils/${councilId}/rounds`, { title: 'reroutes', periodFrom, periodTo, closesAt: closesAt() }, { token: admin.token });
+    expect(opened.status).toBe(201);
+    const roundId = opened.body.id as string;
+    await addCandidates(roundId, [X.id, Y.id]);
+    expect((await t.http.put(`/rounds/${roundId}/ballot`, { approvals: [X.id, Y.id] }, { token: admin.token })).status).toBe(200);
+    const closed = await t.http.post(`/rounds/${roundId}/close`, undefined, { token: admin.token });
+    expect([...closed.body.funded].sort()).toEqual([X.id, Y.id].sort());
+    const states = await settled([X.id, Y.id]);
+    expect(states.get(X.id)!.state).toBe('funded');
+    expect(states.get(Y.id)!.state).toBe('funded');
+    // Production kept the round's period with each request it funded.
+    const kept = await t.sql<{ period_from: Date; period_to: Date }>(`SELECT period_from, period_to FROM production.requests WHERE id = ANY($1::uuid[])`, [[X.id, Y.id]]);
+    for (const k of kept) expect([k.period_from.toISOString(), k.period_to.toISOString()]).toEqual([periodFrom, periodTo]);
+
+    const during = async (jobId: string) =>
+      (await t.sql<{ from: Date; to: Date; fab_unit_id: string }>(
+        `SELECT lower(during) AS from, upper(during) AS to, fab_unit_id FROM fabrication.reservations WHERE key = $1 AND released_at IS NULL`,
+        [jobId],
+      ))[0];
+
+    // X: the near lab declines; the far one, which is free tomorrow already, gets it inside the period.
+    const [atFirst] = await jobsOf(X.id);
+    const declined = await t.http.post(`/jobs/${atFirst!.id}/decline`, { reason: 'Nozzle worn out' }, { token: operator.token });
+    expect(declined.status).toBe(200);
+    const xJobs = await jobsOf(X.id);
+    expect(xJobs.map((j) => [j.fab_unit_id, j.state]).sort()).toEqual(
+      [
+        [first.id, 'declined'],
+        [second.id, 'queued'],
+      ].sort(),
+    );
+    const rerouted = xJobs.find((j) => j.fab_unit_id === second.id)!;
+    const slot = await during(rerouted.id);
+    expect(slot).toMatchObject({ fab_unit_id: second.id });
+    expect(slot!.from.getTime()).toBeGreaterThanOrEqual(Date.parse(periodFrom));
+    expect(slot!.to.getTime()).toBeLessThanOrEqual(Date.parse(periodTo));
+    expect((await t.sql<{ state: string }>(`SELECT state FROM production.requests WHERE id = $1`, [X.id]))[0]!.state).toBe('funded');
+
+    // Y: the near lab declines; the other one has time before needBy but none in the period.
+    const [atNear] = await jobsOf(Y.id);
+    expect((await t.http.post(`/jobs/${atNear!.id}/decline`, { reason: 'Booked for a school' }, { token: operator.token })).status).toBe(200);
+    const y = (await t.sql<{ state: string; reason: string }>(`SELECT state, reason FROM production.requests WHERE id = $1`, [Y.id]))[0]!;
+    expect(y.state).toBe('failed');
+    expect(y.reason).toContain(`job ${atNear!.id} was declined by its unit and no other candidate could take step 0 inside the round's period (${periodFrom} to ${periodTo})`);
+    expect(y.reason).toContain('Lab closed that day');
+    expect((await jobsOf(Y.id)).map((j) => [j.fab_unit_id, j.state])).toEqual([[near.id, 'declined']]);
+    expect(await t.sql(`SELECT 1 FROM fabrication.reservations WHERE fab_unit_id = $1 AND released_at IS NULL`, [closedThen.id])).toHaveLength(0);
+
+    // X again, once the period is over (time mocked: production's copy of it moved into the past):
+    // the far lab declines too, and nothing is reserved after the period; the request fails, saying why.
+    const over = { from: new Date(Date.now() - 2 * DAY).toISOString(), to: new Date(Date.now() - DAY).toISOString() };
+    await t.sql(`UPDATE production.requests SET period_from = $2, period_to = $3 WHERE id = $1`, [X.id, over.from, over.to]);
+    expect((await t.http.post(`/jobs/${rerouted.id}/decline`, {}, { token: operator.token })).status).toBe(200);
+    const x = (await t.sql<{ state: string; reason: string }>(`SELECT state, reason FROM production.requests WHERE id = $1`, [X.id]))[0]!;
+    expect(x.state).toBe('failed');
+    expect(x.reason).toBe(
+      `job ${rerouted.id} was declined by its unit and step 0 cannot be rerouted: the round allocated machine time from ${over.from} to ${over.to}, and it ended before the reservations were placed (${x.reason.match(/placed \((.+)\)$/)![1]})`,
+    );
+    expect((await jobsOf(X.id)).map((j) => j.state)).toEqual(['declined', 'declined']);
+
+    expect(await strayReservations(roundId)).toBe(0);
+    expect(await overlaps()).toBe(0);
+    // The round's result shows it beside the vote: funded, then failed in production.
+    const shown = (await t.http.get(`/rounds/${roundId}/result`)).body;
+    const yShown = shown.candidates.find((c: any) => c.productionRequestId === Y.id);
+    expect(yShown).toMatchObject({ funded: true, production: { state: 'failed', reason: y.reason, decision: 'funded' } });
   });
 });

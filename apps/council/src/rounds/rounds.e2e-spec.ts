@@ -39,7 +39,7 @@ describe('allocation rounds', () => {
       title: `Request ${key}`,
       quantity: 1,
       purpose: `purpose of ${key}`,
-      needBy: '2026-04-01T00:00:00Z',
+      needBy: day(90),
       state: 'submitted',
       fabUnitIds: [U1],
       costVector: { machineMinutes: {}, materials: {} },
@@ -48,6 +48,9 @@ describe('allocation rounds', () => {
   };
   const count = async (sql: string, params: unknown[] = []) => Number((await t.sql<{ n: string }>(sql, params))[0]!.n);
   const future = (ms: number) => new Date(Date.now() + ms).toISOString();
+  const DAY = 86_400_000;
+  /** A UTC midnight `n` days from today (periods are set relative to now: a past one is refused). */
+  const day = (n: number) => new Date((Math.floor(Date.now() / DAY) + n) * DAY).toISOString();
 
   beforeAll(async () => {
     t = await startTestSystem({ services: ['gateway', 'council'] });
@@ -129,14 +132,25 @@ describe('allocation rounds', () => {
   let roundId: string;
 
   it('opens a round: admins only, snapshots the pool, schedules the close', async () => {
-    const body = { title: 'March, first half', periodFrom: '2026-03-01T00:00:00Z', periodTo: '2026-03-15T00:00:00Z', closesAt: future(3_600_000) };
+    // From now on, for the next two weeks: a period under way is a period.
+    const body = { title: 'The next two weeks', periodFrom: new Date().toISOString(), periodTo: future(14 * DAY), closesAt: future(3_600_000) };
     expect((await t.http.post(`/councils/${councilId}/rounds`, body, { token: members[0]!.token })).status).toBe(403);
-    expect((await t.http.post(`/councils/${councilId}/rounds`, { ...body, periodTo: '2026-02-01T00:00:00Z' }, { token: admin.token })).status).toBe(400);
+    expect((await t.http.post(`/councils/${councilId}/rounds`, { ...body, periodTo: day(-30) }, { token: admin.token })).status).toBe(400);
     expect((await t.http.post(`/councils/${councilId}/rounds`, { ...body, closesAt: 'tomorrow' }, { token: admin.token })).status).toBe(400);
+    // A period already over could fund nothing (production reserves only inside it).
+    const over = await t.http.post(`/councils/${councilId}/rounds`, { ...body, periodFrom: day(-14), periodTo: day(-7) }, { token: admin.token });
+    expect(over.status).toBe(400);
+    expect(over.headers.get('content-type')).toContain('application/problem+json');
+    expect(over.body.errors).toEqual([{ field: 'periodTo', message: expect.stringContaining('periodTo must be in the future') }]);
     expect(await count('SELECT count(*) AS n FROM council.rounds')).toBe(0);
+    expect(await count('SELECT count(*) AS n FROM council.outbox WHERE queue = $1', [QUEUES.roundCloses])).toBe(0);
     const opened = await t.http.post(`/councils/${councilId}/rounds`, body, { token: admin.token });
     expect(opened.status).toBe(201);
     roundId = opened.body.id;
+    expect(opened.body).toMatchObject({ periodFrom: body.periodFrom, periodTo: body.periodTo });
+    // The budget counts the period from now on: time already past is no capacity.
+    expect(Date.parse(opened.body.budget.from)).toBeGreaterThanOrEqual(Date.parse(body.periodFrom));
+    expect(opened.body.budget.to).toBe(body.periodTo);
     // 900 laser minutes × 30/h + 1200 FDM minutes × 6/h + 5 kg PLA × 25
     expect(opened.body.budget).toMatchObject({
       money: '695',
@@ -299,7 +313,12 @@ describe('allocation rounds', () => {
   it('publishes the result and an anonymised Pabulib export that recomputes it', async () => {
     const stored = await t.http.get(`/rounds/${roundId}/result`);
     expect(stored.status).toBe(200);
-    expect(stored.body).toEqual(result);
+    // The tally as counted at the close; production's side beside each candidate (see below).
+    const { production, candidates, ...tally } = stored.body;
+    const { candidates: closedCandidates, ...closedTally } = result;
+    expect(tally).toEqual(closedTally);
+    expect(candidates.map(({ production: _p, ...c }: any) => c)).toEqual(closedCandidates);
+    expect(production).toEqual({ readAt: expect.any(String) });
     const exported = await t.http.get(`/rounds/${roundId}/export.pb`);
     expect(exported.status).toBe(200);
     expect(exported.headers.get('content-type')).toContain('text/plain');
@@ -311,10 +330,43 @@ describe('allocation rounds', () => {
     expect((await t.http.get(`/rounds/${randomUUID()}/result`)).status).toBe(404);
   });
 
+  it("shows production's fate of each candidate beside the tally, without touching the tally or its digest", async () => {
+    // Production failed a funded request (its unit's time was gone) and applied the others' decisions.
+    const failure = 'No reservation could be placed at Fab Lab Kleve: No 600 free minutes for laser-cutting';
+    state.outcomes.set(R.a!, { state: 'failed', reason: failure, decision: 'failed', updatedAt: '2026-11-24T09:00:00.000Z' });
+    state.outcomes.set(R.c!, { state: 'funded', decision: 'funded' });
+    state.outcomes.set(R.d!, { state: 'cancelled', reason: 'cancelled by its requester', decision: 'funded' });
+    state.outcomes.set(R.b!, { state: 'unfunded', reason: result.candidates.find((c: any) => c.productionRequestId === R.b).reason, decision: 'unfunded' });
+    const shown = (await t.http.get(`/rounds/${roundId}/result`)).body;
+    const of = (id: string) => shown.candidates.find((c: any) => c.productionRequestId === id);
+    expect(of(R.a!)).toMatchObject({ funded: true, position: 1, production: { state: 'failed', reason: failure, decision: 'failed', roundId, updatedAt: '2026-11-24T09:00:00.000Z' } });
+    expect(of(R.c!)).toMatchObject({ funded: true, production: { state: 'funded', decision: 'funded' } });
+    expect(of(R.d!)).toMatchObject({ funded: true, production: { state: 'cancelled', reason: 'cancelled by its requester' } });
+    expect(of(R.b!)).toMatchObject({ funded: false, production: { state: 'unfunded', decision: 'unfunded' } });
+    // The vote's record is as it was: the funded list, the digest, the stored row.
+    expect(shown.funded).toEqual(result.funded);
+    expect(shown.digest).toBe(result.digest);
+    const row = await t.sql<{ result: unknown; digest: string }>(`SELECT result, digest FROM council.rounds WHERE id = $1`, [roundId]);
+    expect(row[0]).toEqual({ result, digest: result.digest });
+
+    // Production not answering: the tally alone, saying why.
+    state.outcomesDown = true;
+    try {
+      const alone = await t.http.get(`/rounds/${roundId}/result`);
+      expect(alone.status).toBe(200);
+      expect(alone.body.production).toEqual({ readAt: expect.any(String), unavailable: expect.stringContaining('production is down') });
+      expect(alone.body.candidates).toEqual(result.candidates);
+      expect(alone.body.digest).toBe(result.digest);
+    } finally {
+      state.outcomesDown = false;
+    }
+    expect((await t.http.get(`/rounds/not-a-uuid/result`)).status).toBe(400);
+  });
+
   it('closes on schedule: the delayed job counts the round when its window ends', async () => {
     const opened = await t.http.post(
       `/councils/${councilId}/rounds`,
-      { title: 'short', periodFrom: '2026-04-01T00:00:00Z', periodTo: '2026-04-15T00:00:00Z', closesAt: future(1500) },
+      { title: 'short', periodFrom: day(20), periodTo: day(34), closesAt: future(1500) },
       { token: admin.token },
     );
     expect(opened.status).toBe(201);
@@ -340,7 +392,7 @@ describe('allocation rounds', () => {
     await t.http.post(`/councils/${raceCouncil}/fab-units`, { fabUnitId: U1 }, { token: admin.token });
     const round = await t.http.post(
       `/councils/${raceCouncil}/rounds`,
-      { title: 'race', periodFrom: '2026-05-01T00:00:00Z', periodTo: '2026-05-15T00:00:00Z', closesAt: future(3_600_000) },
+      { title: 'race', periodFrom: day(40), periodTo: day(54), closesAt: future(3_600_000) },
       { token: admin.token },
     );
     request('x', { costVector: { machineMinutes: { 'laser-cutting': 300 }, materials: {} } });
@@ -379,7 +431,7 @@ describe('allocation rounds', () => {
     await t.http.post(`/councils/${id}/fab-units`, { fabUnitId: U1 }, { token: admin.token });
     const round = await t.http.post(
       `/councils/${id}/rounds`,
-      { title: 'final', periodFrom: '2026-06-01T00:00:00Z', periodTo: '2026-06-15T00:00:00Z', closesAt: future(3_600_000) },
+      { title: 'final', periodFrom: day(60), periodTo: day(74), closesAt: future(3_600_000) },
       { token: admin.token },
     );
     request('f', { costVector: { machineMinutes: { 'laser-cutting': 60 }, materials: {} } });

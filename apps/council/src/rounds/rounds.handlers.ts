@@ -18,6 +18,7 @@ import { CastRoundBallotUseCase } from './usecases/cast-round-ballot/cast-round-
 import { CloseRoundUseCase } from './usecases/close-round/close-round.usecase.js';
 import { OpenRoundUseCase } from './usecases/open-round/open-round.usecase.js';
 import { ReadRoundUseCase } from './usecases/read-round/read-round.usecase.js';
+import { RoundResultUseCase } from './usecases/round-result/round-result.usecase.js';
 
 @Controller()
 export class RoundsHandlers {
@@ -27,6 +28,7 @@ export class RoundsHandlers {
     private readonly addCandidate: AddCandidateUseCase,
     private readonly castBallot: CastRoundBallotUseCase,
     private readonly closeRound: CloseRoundUseCase,
+    private readonly roundResult: RoundResultUseCase,
   ) {}
 
   @MessagePattern(COUNCIL_PATTERNS.roundsOpen)
@@ -61,7 +63,7 @@ export class RoundsHandlers {
 
   @MessagePattern(COUNCIL_PATTERNS.roundsResult)
   result(@Payload('data') data: IdMessage): Promise<RoundResultView> {
-    return this.closeRound.result(data.id);
+    return this.roundResult.execute(data.id);
   }
 
   @MessagePattern(COUNCIL_PATTERNS.roundsExport)

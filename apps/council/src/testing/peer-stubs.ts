@@ -10,8 +10,9 @@ import {
   conflict,
   NamespacedServerRedis,
   redisConnectionOptions,
+  serviceUnavailable,
 } from '#libs/contracts/src/index.js';
-import { PRODUCTION_PATTERNS, type RequestForAllocation } from '#libs/contracts/src/production/index.js';
+import { PRODUCTION_PATTERNS, type RequestForAllocation, type RequestOutcome } from '#libs/contracts/src/production/index.js';
 import { RpcProblemFilter } from '#libs/platform/src/index.js';
 
 /**
@@ -30,11 +31,15 @@ export interface PeerState {
   capacity: Map<string, { machineMinutes: Record<string, number>; materials: Record<string, { quantity: number; unit: string }> }>;
   requests: Map<string, RequestForAllocation>;
   enterAllocationCalls: { requestIds: string[]; roundId: string }[];
+  /** What production says became of a request (requestsOutcomes), over what `requests` holds. */
+  outcomes: Map<string, Partial<RequestOutcome>>;
+  /** requestsOutcomes answers 503. */
+  outcomesDown: boolean;
   councilMemberships: { fabUnitId: string; councilId: string; member: boolean }[];
 }
 
 export function newPeerState(): PeerState {
-  return { units: new Map(), capacity: new Map(), requests: new Map(), enterAllocationCalls: [], councilMemberships: [] };
+  return { units: new Map(), capacity: new Map(), requests: new Map(), enterAllocationCalls: [], outcomes: new Map(), outcomesDown: false, councilMemberships: [] };
 }
 
 export async function startPeerStubs(config: AppConfig, state: PeerState): Promise<INestMicroservice> {
@@ -81,6 +86,16 @@ export async function startPeerStubs(config: AppConfig, state: PeerState): Promi
     @MessagePattern(PRODUCTION_PATTERNS.requestsForAllocation)
     forAllocation(@Payload('data') d: { ids: string[] }): RequestForAllocation[] {
       return d.ids.flatMap((id) => (state.requests.has(id) ? [state.requests.get(id)!] : []));
+    }
+
+    @MessagePattern(PRODUCTION_PATTERNS.requestsOutcomes)
+    outcomes(@Payload('data') d: { roundId: string; ids: string[] }): RequestOutcome[] {
+      if (state.outcomesDown) throw serviceUnavailable('production is down (stub)');
+      return d.ids.flatMap((id) => {
+        const r = state.requests.get(id);
+        if (!r) return [];
+        return [{ id, state: r.state, reason: null, roundId: d.roundId, decision: null, updatedAt: new Date(0).toISOString(), ...state.outcomes.get(id) }];
+      });
     }
 
     @MessagePattern(PRODUCTION_PATTERNS.requestsEnterAllocation)

@@ -175,7 +175,11 @@ export class RoundsController {
 
   @Get(':id/result')
   @Public()
-  @ApiOperation({ summary: "A closed round's result: funded in order, each candidate's votes, cost and why (anyone)" })
+  @ApiOperation({
+    summary: "A closed round's result: funded in order, each candidate's votes, cost and why (anyone)",
+    description:
+      "Each candidate also carries `production`: its production request as production tells it now (state, reason, what production made of this round's decision), e.g. a funded request that failed for want of machine time. It is read when asked, is not part of the tally nor of its digest, and is left out (with `production.unavailable` saying why) when production does not answer.",
+  })
   @ApiProblems(400, 404, 409)
   result(@Param('id', uuid) id: string, @CurrentActor() actor: Actor | null): Promise<RoundResultView> {
     return this.council.send(COUNCIL_PATTERNS.roundsResult, actor, { id });

@@ -199,7 +199,10 @@ describe('the re-queue sweep', () => {
       expect(await requeues(jobId)).toBe(Math.min(k + 1, MAX_REQUEUES));
     }
     const job = (await rows(`SELECT state, reason, accepted_at, finished_at FROM production.jobs WHERE id = $1`, [jobId]))[0]!;
-    expect(job).toMatchObject({ state: 'failed', finished_at: expect.any(Date) });
+    // Never accepted by anyone: no acceptance time is made up for it.
+    expect(job).toMatchObject({ state: 'failed', accepted_at: null, finished_at: expect.any(Date) });
+    // The database still wants one from a failed job that had been started.
+    await expect(t.sql(`UPDATE production.jobs SET started_at = now() WHERE id = $1`, [jobId])).rejects.toThrow(/jobs_times_follow_state/);
     expect(job.reason).toBe(
       `no worker finished it: entry ${fabEntryId(jobId, MAX_REQUEUES)} is gone from the queue, and it was re-queued ${MAX_REQUEUES} times already (at most ${MAX_REQUEUES})`,
     );

@@ -141,9 +141,6 @@ export class JobsRepository {
       'progress = coalesce($11::int, j.progress)',
     ];
     if (to !== 'same' && STAMP[to]) sets.push(STAMP[to]!);
-    // A failed job carries accepted_at (jobs_times_follow_state); one given up while still queued
-    // was never accepted, and gets the time the system took it off the queue.
-    if (action === 'giveUp') sets.push('accepted_at = coalesce(j.accepted_at, now())');
     const progress = extra.progress ?? (to === 'completed' ? 100 : null);
     return m.query(
       `WITH o AS (

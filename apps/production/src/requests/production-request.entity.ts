@@ -26,6 +26,9 @@ export class ProductionRequestEntity {
   @Column('text') state: RequestState;
   @Column('text', { nullable: true }) reason: string | null;
   @Column('uuid', { nullable: true }) roundId: string | null;
+  /** The funding round's period: where its jobs' machine time goes, a reroute's too. Null: direct, or funded before rounds sent it. */
+  @Column('timestamptz', { nullable: true }) periodFrom: Date | null;
+  @Column('timestamptz', { nullable: true }) periodTo: Date | null;
   @Column('jsonb', { nullable: true }) plan: ProductionPlan | null;
   @Column('jsonb', { nullable: true }) costVector: CostVector | null;
   @Column('jsonb') alternatives: ProductionPlan[];

@@ -24,6 +24,9 @@ export interface RequestRow {
   state: RequestState;
   reason: string | null;
   round_id: string | null;
+  /** The funding round's period (see the migration FundingPeriod). */
+  period_from: Date | null;
+  period_to: Date | null;
   plan: ProductionPlan | null;
   cost_vector: CostVector | null;
   alternatives: ProductionPlan[];
@@ -166,6 +169,12 @@ export class RequestsRepository {
     );
   }
 
+  /** Keeps the period of the round that funded them on the requests (a reroute stays inside it). */
+  async setFundingPeriod(m: EntityManager, ids: readonly string[], period: { from: string; to: string }): Promise<void> {
+    if (ids.length === 0) return;
+    await m.query(`UPDATE production.requests SET period_from = $2, period_to = $3 WHERE id = ANY($1::uuid[])`, [ids, period.from, period.to]);
+  }
+
   /**
    * After the connector moved jobs forward: each given request that is funded goes into
    * production, and each whose every job (declined ones aside) is completed is fulfilled —
@@ -237,6 +246,16 @@ export class RequestsRepository {
        ON CONFLICT (round_id, request_id) DO NOTHING`,
       [ds.map((d) => d.roundId), ds.map((d) => d.requestId), ds.map((d) => d.funded), ds.map((d) => d.reason), ds.map((d) => d.outcome)],
     );
+  }
+
+  /** The outcomes production recorded for a round's decisions, by request. */
+  async decisionsOf(m: EntityManager, roundId: string, requestIds: readonly string[]): Promise<Map<string, string>> {
+    if (requestIds.length === 0) return new Map();
+    const rows: { request_id: string; outcome: string }[] = await m.query(
+      `SELECT request_id, outcome FROM production.allocation_decisions WHERE round_id = $1 AND request_id = ANY($2::uuid[])`,
+      [roundId, requestIds],
+    );
+    return new Map(rows.map((r) => [r.request_id, r.outcome]));
   }
 
   async decisionExists(m: EntityManager, roundId: string, requestId: string): Promise<boolean> {

@@ -243,11 +243,14 @@ export class OpenRoundDto {
   @MaxLength(200)
   title: string;
 
-  @ApiProperty({ format: 'date-time', description: 'Start of the period whose capacity is allocated' })
+  @ApiProperty({
+    format: 'date-time',
+    description: 'Start of the period whose capacity is allocated; may be past (a period under way is budgeted from now)',
+  })
   @IsISO8601({ strict: true })
   periodFrom: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty({ format: 'date-time', description: 'End of the period: after periodFrom and in the future (funded jobs are reserved inside the period)' })
   @IsISO8601({ strict: true })
   periodTo: string;
 

@@ -38,7 +38,7 @@ export const COUNCIL_PATTERNS = {
   roundBallotsGetOwn: 'council.rounds.ballot.get-own',
   /** IdMessage → RoundResultView */
   roundsClose: 'council.rounds.close',
-  /** IdMessage → RoundResultView (409 while open) */
+  /** IdMessage → RoundResultView (409 while open), each candidate with production's side read now */
   roundsResult: 'council.rounds.result',
   /** IdMessage → `{ text }`: the round as an anonymised Pabulib file */
   roundsExport: 'council.rounds.export',
@@ -198,6 +198,25 @@ export interface CandidateOutcome {
   reason: string;
   /** Unfunded for lack of a resource: the one that ran out first. */
   shortResource?: string;
+  /**
+   * What production made of it since, read when the result is asked for (GET …/result only):
+   * a separate fact from the vote, so it is neither stored with the tally nor part of its digest.
+   */
+  production?: CandidateProduction;
+}
+
+/** A candidate's production request as production tells it now (RequestOutcome). */
+export interface CandidateProduction {
+  /** funded, in_production, fulfilled, failed, cancelled, unfunded… (a funded candidate may have failed since). */
+  state: string;
+  /** Production's reason for that state, if any (e.g. why no reservation could be placed). */
+  reason: string | null;
+  /** What production made of this round's decision when it applied it (funded, unfunded, failed, moot); null until then. */
+  decision: string | null;
+  /** The round the request went through last: another one than this when, unfunded here, it was tried again. */
+  roundId: string | null;
+  /** When production last changed the request. */
+  updatedAt: string;
 }
 
 export interface RoundResultView {
@@ -220,4 +239,9 @@ export interface RoundResultView {
   /** Open ballots only: who voted what. */
   ballotsByMember?: { accountId: string; ballot: RoundBallotContent }[];
   closedAt: string;
+  /**
+   * GET …/result only: when production's side (each candidate's `production`) was read, or why
+   * it could not be (`unavailable`: the tally is shown without it).
+   */
+  production?: { readAt: string; unavailable?: string };
 }

@@ -182,6 +182,16 @@ export class RequestsForAllocationMessage {
   ids: string[];
 }
 
+/** PRODUCTION_PATTERNS.requestsOutcomes */
+export class RequestOutcomesMessage {
+  @IsUUID() roundId: string;
+
+  @IsArray()
+  @ArrayMaxSize(10_000)
+  @IsUUID(undefined, { each: true })
+  ids: string[];
+}
+
 /** PRODUCTION_PATTERNS.requestsEnterAllocation */
 export class EnterAllocationMessage {
   @IsArray()

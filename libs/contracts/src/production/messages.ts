@@ -9,7 +9,23 @@ export const PRODUCTION_PATTERNS = {
   requestsForAllocation: 'production.requests.for-allocation',
   /** `{ requestIds, roundId }` → void: submitted → in_allocation (409 if a request is not submitted). */
   requestsEnterAllocation: 'production.requests.enter-allocation',
+  /** RequestOutcomesMessage `{ roundId, ids }` → RequestOutcome[]: what became of a round's candidates (unknown ids left out). */
+  requestsOutcomes: 'production.requests.outcomes',
 } as const;
+
+/** A production request as it stands now, beside what production made of one round's decision on it. */
+export interface RequestOutcome {
+  id: string;
+  /** Its state now: funded, in_production, fulfilled, failed, cancelled, unfunded… */
+  state: string;
+  /** Production's reason for the state, when it has one (why it failed, why it was unfunded). */
+  reason: string | null;
+  /** The round it went through last (another one than asked, when it was tried again). */
+  roundId: string | null;
+  /** What production made of the asked round's decision: funded, unfunded, failed, moot; null until applied. */
+  decision: string | null;
+  updatedAt: string;
+}
 
 export interface RequestForAllocation {
   id: string;

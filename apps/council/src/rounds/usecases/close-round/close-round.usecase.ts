@@ -104,13 +104,6 @@ export class CloseRoundUseCase {
     return result;
   }
 
-  async result(roundId: string): Promise<RoundResultView> {
-    const round = await this.rounds.find(roundId);
-    if (!round) throw notFound('round', roundId);
-    if (round.state !== 'closed' || !round.result) throw conflict(`round ${roundId} is open: its result comes at the close (${round.closesAt.toISOString()})`);
-    return round.result;
-  }
-
   async exportPb(roundId: string): Promise<{ text: string }> {
     const round = await this.rounds.find(roundId);
     if (!round) throw notFound('round', roundId);

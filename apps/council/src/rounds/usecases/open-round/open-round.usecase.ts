@@ -42,6 +42,9 @@ export class OpenRoundUseCase {
     const closesAt = new Date(body.closesAt);
     const errors: FieldError[] = [];
     if (!(periodTo > periodFrom)) errors.push({ field: 'periodTo', message: 'periodTo must be after periodFrom' });
+    // A period already over can fund nothing: production reserves only inside it. One under way
+    // (a start in the past, e.g. "from now on") is fine: its budget counts what is left of it.
+    else if (!(periodTo > now)) errors.push({ field: 'periodTo', message: `periodTo must be in the future: the period ${body.periodFrom} to ${body.periodTo} is over` });
     if (!(closesAt > opensAt)) errors.push({ field: 'closesAt', message: 'closesAt must be after opensAt' });
     if (!(closesAt > now)) errors.push({ field: 'closesAt', message: 'closesAt must be in the future' });
     if (errors.length) throw badRequest(errors.length === 1 ? errors[0]!.message : `${errors.length} fields are not valid`, errors);
@@ -50,9 +53,11 @@ export class OpenRoundUseCase {
     if (units.length === 0) {
       throw unprocessable('no-pooled-capacity', 'The council pools no capacity', `council ${councilId} has no fab units yet: add one with POST /councils/${councilId}/fab-units`);
     }
+    // Time already past is no capacity: a period under way is budgeted from now.
+    const countFrom = periodFrom > now ? periodFrom : now;
     const pool = await this.fabrication.send<PooledCapacity>(FABRICATION_PATTERNS.capacityPool, me, {
       fabUnitIds: units.map((u) => u.fabUnitId),
-      from: periodFrom.toISOString(),
+      from: countFrom.toISOString(),
       to: periodTo.toISOString(),
     });
     const budget = snapshotBudget(pool, council.rules);

@@ -1,7 +1,9 @@
 import { type Actor, forbidden, notFound } from '#libs/contracts/src/index.js';
 import type { PlacedReservation } from '#libs/contracts/src/fabrication/messages.js';
 import type { PlanStep } from '#libs/contracts/src/production/views.js';
+import { placementWindow } from '../../../requests/placement-window.js';
 import { nextCandidateStep } from '../../../requests/plan.js';
+import type { RequestRow } from '../../../requests/typeorm-requests.repository.js';
 import type { FundRequest } from '../../../requests/usecases/fund-request/fund-request.usecase.js';
 import { nameUuid } from '../../../shared/ids.js';
 import { actorColumns } from '../../../shared/actor-columns.js';
@@ -17,10 +19,19 @@ export const rerouteJobId = (requestId: string, stepIndex: number, attempt: numb
 /** How many further candidates a decline tries before the request fails for want of a unit. */
 const MAX_TRIES = 5;
 
+/** The funding round's period, when a round funded the request and production kept it. */
+function fundingPeriod(request: RequestRow): { from: string; to: string } | null {
+  if (!request.period_from || !request.period_to) return null;
+  return { from: new Date(request.period_from).toISOString(), to: new Date(request.period_to).toISOString() };
+}
+
 /**
  * A unit declines a job: the job ends `declined`, its reservation is released, and the step is
  * rerouted to the next candidate of the request's match (same step, the next ranked unit not
  * tried yet) with a new job and reservation there. Nobody left: the request fails.
+ * The new reservation goes where the first one could (placement-window.ts): before needBy, and
+ * inside the funding round's period when a round funded the request — time outside it was in
+ * no round's budget. No unit with time there fails the request, saying so.
  * The new reservation is placed before the transaction (it is idempotent by the new job id);
  * if the decline then loses a race, it is released again.
  */
@@ -44,7 +55,10 @@ export class DeclineJob {
 
     const tried = await this.work.jobs.unitsTriedForStep(m, request.id, job.step_index);
     let next: { step: PlanStep; reservation: PlacedReservation; jobId: string } | null = null;
-    for (let i = 0; i < MAX_TRIES; i++) {
+    const period = fundingPeriod(request);
+    const window = placementWindow(new Date(), request.need_by, period);
+    let lastRefusal: string | null = null;
+    for (let i = 0; window.ok && i < MAX_TRIES; i++) {
       const step = nextCandidateStep(request.alternatives ?? [], job.step_index, tried);
       if (!step) break;
       tried.add(step.fabUnitId);
@@ -61,14 +75,15 @@ export class DeclineJob {
           minutes: step.minutes,
           materialQuantity: step.materialQuantity,
           materialUnit: step.materialUnit,
-          notBefore: new Date().toISOString(),
-          needBy: new Date(request.need_by).toISOString(),
+          notBefore: window.notBefore,
+          needBy: window.deadline,
           designVersionId: request.design_version_id,
         });
         next = { step, reservation, jobId: key };
         break;
       } catch (error) {
         if (!isRefusal(error)) throw error;
+        lastRefusal = error.message;
       }
     }
 
@@ -109,7 +124,11 @@ export class DeclineJob {
           { kind: 'reroute', from: jobId },
         );
       } else {
-        const failure = `job ${jobId} was declined by its unit and no other candidate could take step ${job.step_index}`;
+        const failure = !window.ok
+          ? `job ${jobId} was declined by its unit and step ${job.step_index} cannot be rerouted: ${window.reason}`
+          : `job ${jobId} was declined by its unit and no other candidate could take step ${job.step_index}` +
+            (period ? ` inside the round's period (${period.from} to ${period.to})` : '') +
+            (lastRefusal ? `: ${lastRefusal}` : '');
         this.work.requestEvents(events, await this.work.requests.transition(tx, [request.id], 'fail', who, { reason: failure }), 'fail');
         await this.work.cancelJobsOf(tx, events, [request.id], who, 'the request failed: a step found no unit');
       }

@@ -1,5 +1,5 @@
 import { conflict, notFound } from '#libs/contracts/src/index.js';
-import type { AllocationDecisionMessage, RequestForAllocation } from '#libs/contracts/src/production/messages.js';
+import type { AllocationDecisionMessage, RequestForAllocation, RequestOutcome } from '#libs/contracts/src/production/messages.js';
 import type { JobWork } from '../../../jobs/job-work.js';
 import { SYSTEM_ACTOR } from '../../../shared/actor-columns.js';
 import type { FundRequest } from '../fund-request/fund-request.usecase.js';
@@ -30,6 +30,23 @@ export class Allocation {
         fabUnitIds: r.plan?.fabUnitIds ?? [],
         costVector: r.cost_vector ?? { machineMinutes: {}, materials: {} },
       }));
+  }
+
+  /**
+   * What became of a round's candidates, read when the council shows the round's result: the
+   * request's state and reason now, and the outcome recorded when the decision was applied.
+   */
+  async outcomes(roundId: string, ids: readonly string[]): Promise<RequestOutcome[]> {
+    const m = this.work.dataSource.manager;
+    const [rows, decisions] = await Promise.all([this.work.requests.findMany(m, ids), this.work.requests.decisionsOf(m, roundId, ids)]);
+    return rows.map((r) => ({
+      id: r.id,
+      state: r.state,
+      reason: r.reason,
+      roundId: r.round_id,
+      decision: decisions.get(r.id) ?? null,
+      updatedAt: new Date(r.updated_at).toISOString(),
+    }));
   }
 
   /**

@@ -142,6 +142,8 @@ export class FundRequest {
     });
     this.work.requestEvents(events, rows, 'fund');
     const funded = new Set(rows.map((r) => r.id));
+    // A job declined later is rerouted inside the same period (decline-job.usecase.ts).
+    if (source.kind === 'allocation' && source.period) await this.work.requests.setFundingPeriod(m, [...funded], source.period);
     const jobs: NewJob[] = [];
     const results: FundingResult[] = [];
     const moot = items.filter((i) => !funded.has(i.requestId));

@@ -2,6 +2,7 @@
  * Fab units and designs as the fabrication e2e tests create them. Plain data and small
  * helpers over the HTTP client; no assertions here.
  */
+import { eventually as poll } from '#libs/testing/src/eventually.js';
 import type { HttpClient } from '#libs/testing/src/http-client.js';
 
 export const ALWAYS_OPEN = Object.fromEntries(
@@ -51,12 +52,4 @@ export async function createUnit(http: HttpClient, token: string, over: Record<s
 }
 
 /** Polls until `check` holds (the queue works in the background); fails after `ms`. */
-export async function eventually<T>(check: () => Promise<T | undefined | null | false>, ms = 20_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+export const eventually = <T>(check: () => Promise<T | undefined | null | false>, ms = 20_000): Promise<T> => poll(check, 'the condition', ms);

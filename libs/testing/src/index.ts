@@ -1,2 +1,3 @@
 export * from './http-client.js';
 export * from './test-config.js';
+export * from './eventually.js';

@@ -13,6 +13,7 @@ import {
   type StubUnit,
 } from '#apps/production/src/testing/neighbour-stubs.js';
 import { startTestSystem, type TestSystem } from '../../../../test/support/test-system.js';
+import { eventually } from '#libs/testing/src/eventually.js';
 
 jest.setTimeout(120_000);
 
@@ -37,13 +38,7 @@ describe('a fab unit’s automation over HTTP', () => {
   const path = (unit: { id: string }) => `/fab-units/${unit.id}/automation`;
   const row = async (fabUnitId: string) =>
     (await t.sql<{ concurrency: number; work_ms: number }>(`SELECT concurrency, work_ms FROM production.automated_units WHERE fab_unit_id = $1`, [fabUnitId]))[0] ?? null;
-  const until = async (check: () => Promise<boolean>, what: string, ms = 30_000) => {
-    const end = Date.now() + ms;
-    while (!(await check())) {
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  };
+  const until = (check: () => Promise<boolean>, what: string, ms = 30_000) => eventually(check, what, ms);
   const pool = () => t.system.backends.production!.get(ConnectorPool);
   const fabQueue = (unit: StubUnit) => {
     const q = new Queue(QUEUES.fabUnit(unit.id), { connection: bullConnectionOptions(t.config.redisUrl), prefix: bullPrefix(t.config.namespace) });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { startTestSystem, type TestSystem } from '../../../../test/support/test-system.js';
+import { eventually } from '#libs/testing/src/eventually.js';
 
 jest.setTimeout(120_000);
 
@@ -24,13 +25,6 @@ describe('production with the real commons and fabrication', () => {
     await t?.close();
   });
 
-  const eventually = async (check: () => Promise<boolean>, what: string, ms = 45_000) => {
-    const end = Date.now() + ms;
-    while (!(await check())) {
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  };
 
   it('turns a direct request into a reserved job, a provenance record, a build report and consumed stock', async () => {
     const designer = await t.signUp('designer');

@@ -14,6 +14,7 @@ import {
   type StubUnit,
 } from '#apps/production/src/testing/neighbour-stubs.js';
 import { startTestSystem, type TestSystem } from '../../../../test/support/test-system.js';
+import { eventually } from '#libs/testing/src/eventually.js';
 
 jest.setTimeout(120_000);
 
@@ -52,13 +53,7 @@ describe('production over HTTP', () => {
   const post = (b: unknown, token: string | undefined, key: string | null = randomUUID()) =>
     t.http.post('/production-requests', b, { ...(token ? { token } : {}), headers: key === null ? {} : { 'idempotency-key': key } });
   const count = async (table: string, where = 'true') => Number((await t.sql<{ n: string }>(`SELECT count(*) AS n FROM production.${table} WHERE ${where}`))[0]!.n);
-  const until = async (check: () => Promise<boolean>, what: string, ms = 20_000) => {
-    const end = Date.now() + ms;
-    while (!(await check())) {
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  };
+  const until = (check: () => Promise<boolean>, what: string, ms = 20_000) => eventually(check, what, ms);
   const direct = async (unit: StubUnit, over: Record<string, unknown> = {}) => {
     const answer = await post(body({ mode: 'direct', fabUnitId: unit.id, ...over }), requester.token);
     expect(answer.status).toBe(201);

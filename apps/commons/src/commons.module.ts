@@ -1,12 +1,10 @@
 import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Module } from '@nestjs/common';
-import { LoggerModule } from 'nestjs-pino';
 import type { DataSource } from 'typeorm';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { type AppConfig, AppConfigModule } from '#libs/config/src/index.js';
-import { healthPattern, QUEUES } from '#libs/contracts/src/index.js';
-import { DatabaseModule } from '#libs/database/src/index.js';
-import { healthControllerFor, loggerParams, QueuesModule, TransportClientsModule } from '#libs/platform/src/index.js';
+import type { AppConfig } from '#libs/config/src/index.js';
+import { QUEUES } from '#libs/contracts/src/index.js';
+import { QueuesModule, serviceFoundation } from '#libs/platform/src/index.js';
 import { CommonsAuthzController } from './authz/authz.controller.js';
 import { commonsDatabase } from './commons.database.js';
 import { BuildReportsProcessor } from './designs/build-reports.processor.js';
@@ -26,18 +24,16 @@ import { SearchDesignsUseCase } from './designs/usecases/search-designs/search-d
 @Module({})
 export class CommonsModule {
   static forRoot(config: AppConfig): DynamicModule {
+    // Fabrication decides who operates a fab unit (build reports); council who admins a council (endorsements).
+    const foundation = serviceFoundation(config, 'commons', commonsDatabase, ['fabrication', 'council']);
     return {
       module: CommonsModule,
       imports: [
-        AppConfigModule.forRoot(config),
-        LoggerModule.forRoot(loggerParams(config, 'commons')),
-        DatabaseModule.forApp(commonsDatabase),
-        // Fabrication decides who operates a fab unit (build reports); council who admins a council (endorsements).
-        TransportClientsModule.register(config, ['fabrication', 'council']),
+        ...foundation.imports,
         QueuesModule.forRoot(config),
         BullModule.registerQueue({ name: QUEUES.buildReports }),
       ],
-      controllers: [healthControllerFor(healthPattern('commons')), CommonsAuthzController, DesignsHandlers],
+      controllers: [foundation.health, CommonsAuthzController, DesignsHandlers],
       providers: [
         {
           provide: DESIGNS_REPOSITORY,

@@ -1,10 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { LoggerModule } from 'nestjs-pino';
-import { type AppConfig, AppConfigModule } from '#libs/config/src/index.js';
-import { healthPattern } from '#libs/contracts/src/index.js';
-import { DatabaseModule } from '#libs/database/src/index.js';
+import type { AppConfig } from '#libs/config/src/index.js';
 import { OutboxModule } from '#libs/outbox/src/index.js';
-import { healthControllerFor, loggerParams, TransportClientsModule } from '#libs/platform/src/index.js';
+import { serviceFoundation } from '#libs/platform/src/index.js';
 import { CouncilAuthzController } from './authz/authz.controller.js';
 import { councilDatabase } from './council.database.js';
 import { COUNCILS_REPOSITORY } from './councils/councils.repository.js';
@@ -31,16 +28,14 @@ import { CLOCK, systemClock } from './shared/clock.js';
 @Module({})
 export class CouncilModule {
   static forRoot(config: AppConfig): DynamicModule {
+    const foundation = serviceFoundation(config, 'council', councilDatabase, ['fabrication', 'production']);
     return {
       module: CouncilModule,
       imports: [
-        AppConfigModule.forRoot(config),
-        LoggerModule.forRoot(loggerParams(config, 'council')),
-        DatabaseModule.forApp(councilDatabase),
-        TransportClientsModule.register(config, ['fabrication', 'production']),
+        ...foundation.imports,
         OutboxModule.forApp({ schema: 'council' }),
       ],
-      controllers: [healthControllerFor(healthPattern('council')), CouncilAuthzController, CouncilsHandlers, MotionsHandlers, RoundsHandlers],
+      controllers: [foundation.health, CouncilAuthzController, CouncilsHandlers, MotionsHandlers, RoundsHandlers],
       providers: [
         { provide: CLOCK, useValue: systemClock },
         { provide: COUNCILS_REPOSITORY, useClass: TypeormCouncilsRepository },

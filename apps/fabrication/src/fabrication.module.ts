@@ -1,10 +1,8 @@
 import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Module } from '@nestjs/common';
-import { LoggerModule } from 'nestjs-pino';
-import { type AppConfig, AppConfigModule } from '#libs/config/src/index.js';
-import { healthPattern, QUEUES } from '#libs/contracts/src/index.js';
-import { DatabaseModule } from '#libs/database/src/index.js';
-import { healthControllerFor, loggerParams, QueuesModule, TransportClientsModule } from '#libs/platform/src/index.js';
+import type { AppConfig } from '#libs/config/src/index.js';
+import { QUEUES } from '#libs/contracts/src/index.js';
+import { QueuesModule, serviceFoundation } from '#libs/platform/src/index.js';
 import { OperatorAccess } from './access/operator-access.js';
 import { FabricationAuthzController } from './authz/authz.controller.js';
 import { Availability } from './availability/availability.js';
@@ -38,19 +36,17 @@ import { SettleReservationUseCase } from './reservations/usecases/settle-reserva
 @Module({})
 export class FabricationModule {
   static forRoot(config: AppConfig): DynamicModule {
+    // Design requirements come from commons (GET /matches).
+    const foundation = serviceFoundation(config, 'fabrication', fabricationDatabase, ['commons']);
     return {
       module: FabricationModule,
       imports: [
-        AppConfigModule.forRoot(config),
-        LoggerModule.forRoot(loggerParams(config, 'fabrication')),
-        DatabaseModule.forApp(fabricationDatabase),
-        // Design requirements come from commons (GET /matches).
-        TransportClientsModule.register(config, ['commons']),
+        ...foundation.imports,
         QueuesModule.forRoot(config),
         BullModule.registerQueue({ name: QUEUES.reservations }),
       ],
       controllers: [
-        healthControllerFor(healthPattern('fabrication')),
+        foundation.health,
         FabricationAuthzController,
         FabUnitsHandlers,
         ReservationsHandlers,

@@ -7,3 +7,4 @@ export * from './transport-clients.module.js';
 export * from './validation.js';
 export * from './queues.module.js';
 export * from './service-client.js';
+export * from './service-module.js';

@@ -9,6 +9,7 @@ import {
 import { Production1766000000000 } from './migrations/1766000000000-production.js';
 import { FundingPeriod1766100000000 } from './migrations/1766100000000-funding-period.js';
 import { JobTimesAndSweepIndex1766100000001 } from './migrations/1766100000001-job-times-and-sweep-index.js';
+import { FundingPool1766100000010 } from './migrations/1766100000010-funding-pool.js';
 import {
   AllocationDecisionEntity,
   ProductionRequestEntity,
@@ -27,5 +28,5 @@ export const productionDatabase: AppDatabaseDefinition = {
     AutomatedUnitEntity,
     OutboxEntity,
   ],
-  migrations: [Production1766000000000, FundingPeriod1766100000000, JobTimesAndSweepIndex1766100000001],
+  migrations: [Production1766000000000, FundingPeriod1766100000000, JobTimesAndSweepIndex1766100000001, FundingPool1766100000010],
 };

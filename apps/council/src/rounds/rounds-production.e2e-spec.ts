@@ -394,6 +394,10 @@ describe('allocation rounds through production, all services real', () => {
     for (const id of failed) {
       expect(states.get(id)!.reason).toMatch(/^No reservation could be placed at Shared lab: No 120 free minutes for 3d-printing\.fdm at Shared lab between/);
       expect(states.get(id)!.reason).toContain(`and ${periodTo}`);
+      // Before failing it tried the rest of the pool (here the same printer): the reason says so.
+      expect(states.get(id)!.reason).toContain(
+        `; nor on any other machine of the round's pool for step 0, 120 minutes of 3d-printing.fdm inside the round's period (${periodFrom} to ${periodTo}): its 1 unit: 1 tried`,
+      );
       expect(await jobsOf(id)).toHaveLength(0);
     }
     for (const id of funded) {

@@ -56,12 +56,18 @@ const round6 = (n: number) => Math.round(n * 1e6) / 1e6;
 
 /**
  * The step to reroute a declined job to: the same step of the first alternative, in rank
- * order, at a unit not tried for it yet.
+ * order, at a unit not tried for it yet — and, when `allowed` is given (the funding round's
+ * pool), at one of those units only.
  */
-export function nextCandidateStep(alternatives: readonly ProductionPlan[], stepIndex: number, triedUnits: ReadonlySet<string>): PlanStep | null {
+export function nextCandidateStep(
+  alternatives: readonly ProductionPlan[],
+  stepIndex: number,
+  triedUnits: ReadonlySet<string>,
+  allowed?: ReadonlySet<string>,
+): PlanStep | null {
   for (const plan of alternatives) {
     const step = plan.steps.find((s) => s.stepIndex === stepIndex);
-    if (step && !triedUnits.has(step.fabUnitId)) return step;
+    if (step && !triedUnits.has(step.fabUnitId) && (!allowed || allowed.has(step.fabUnitId))) return step;
   }
   return null;
 }

@@ -29,6 +29,8 @@ export class ProductionRequestEntity {
   /** The funding round's period: where its jobs' machine time goes, a reroute's too. Null: direct, or funded before rounds sent it. */
   @Column('timestamptz', { nullable: true }) periodFrom: Date | null;
   @Column('timestamptz', { nullable: true }) periodTo: Date | null;
+  /** The funding round's pool of fab units: where its steps may move, and a reroute go. Null: direct, or funded before rounds sent it. */
+  @Column('uuid', { array: true, nullable: true }) poolFabUnitIds: string[] | null;
   @Column('jsonb', { nullable: true }) plan: ProductionPlan | null;
   @Column('jsonb', { nullable: true }) costVector: CostVector | null;
   @Column('jsonb') alternatives: ProductionPlan[];

@@ -27,6 +27,8 @@ export interface RequestRow {
   /** The funding round's period (see the migration FundingPeriod). */
   period_from: Date | null;
   period_to: Date | null;
+  /** The funding round's pool of fab units (see the migration FundingPool). */
+  pool_fab_unit_ids: string[] | null;
   plan: ProductionPlan | null;
   cost_vector: CostVector | null;
   alternatives: ProductionPlan[];
@@ -173,6 +175,12 @@ export class RequestsRepository {
   async setFundingPeriod(m: EntityManager, ids: readonly string[], period: { from: string; to: string }): Promise<void> {
     if (ids.length === 0) return;
     await m.query(`UPDATE production.requests SET period_from = $2, period_to = $3 WHERE id = ANY($1::uuid[])`, [ids, period.from, period.to]);
+  }
+
+  /** Keeps the pool of the round that funded them on the requests (a reroute stays inside it). */
+  async setFundingPool(m: EntityManager, ids: readonly string[], fabUnitIds: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await m.query(`UPDATE production.requests SET pool_fab_unit_ids = $2::uuid[] WHERE id = ANY($1::uuid[])`, [ids, [...new Set(fabUnitIds)].sort()]);
   }
 
   /**

@@ -53,4 +53,11 @@ export interface AllocationDecisionMessage {
    * not in the round's budget. Absent (decisions written before it existed): up to needBy.
    */
   period?: { from: string; to: string };
+  /**
+   * The round's pool: the fab units whose free time per process was its budget. A funded
+   * request's step whose planned machine has no room in the period goes to another machine of
+   * these units, and a declined job is rerouted only among them. Absent (decisions written
+   * before it existed): the plan's machine only, and reroutes along the match's alternatives.
+   */
+  poolFabUnitIds?: string[];
 }

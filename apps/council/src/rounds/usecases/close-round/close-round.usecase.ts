@@ -15,8 +15,8 @@ import { ROUNDS_REPOSITORY, type RoundsRepository } from '../../rounds.repositor
  * waits for the ballots in flight (they hold it FOR SHARE) and makes later ones wait, then see
  * the round closed. The count runs on the anonymised Pabulib instance of the round (see
  * round-tally.ts), whose SHA-256 is the result's digest; the result, the export and one
- * AllocationDecisionMessage per candidate (funded or not, with the round's period, through the
- * outbox, to production) commit together.
+ * AllocationDecisionMessage per candidate (funded or not, with the round's period and pool,
+ * through the outbox, to production) commit together.
  */
 @Injectable()
 export class CloseRoundUseCase {
@@ -88,13 +88,15 @@ export class CloseRoundUseCase {
         closedAt: closedAt.toISOString(),
       };
       await this.rounds.close(tx, roundId, { result, digest, exportPb: exportRoundInstance(instance, outcome), closedAt, closedBy });
-      // The period goes with each decision: the budget was the pool's free time in it, so that is
-      // where production reserves the funded jobs' machine time.
+      // The period and the pool go with each decision: the budget was the pool's free time in the
+      // period, so that is where production reserves the funded jobs' machine time — on any
+      // machine of the pool, not only the one a request's plan named.
       const period = { from: round.periodFrom.toISOString(), to: round.periodTo.toISOString() };
+      const pool = [...(round.budget.fabUnitIds ?? [])];
       await this.outbox.write(
         tx,
         outcome.candidates.map((c) => {
-          const message: AllocationDecisionMessage = { roundId, requestId: c.productionRequestId, funded: c.funded, reason: c.reason, period };
+          const message: AllocationDecisionMessage = { roundId, requestId: c.productionRequestId, funded: c.funded, reason: c.reason, period, ...(pool.length ? { poolFabUnitIds: pool } : {}) };
           return { queue: QUEUES.allocations, name: c.funded ? 'funded' : 'unfunded', payload: message, jobId: `${roundId}-${c.productionRequestId}` };
         }),
       );

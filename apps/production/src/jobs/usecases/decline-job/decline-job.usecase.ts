@@ -1,7 +1,10 @@
 import { type Actor, forbidden, notFound } from '#libs/contracts/src/index.js';
 import type { PlacedReservation } from '#libs/contracts/src/fabrication/messages.js';
 import type { PlanStep } from '#libs/contracts/src/production/views.js';
+import type { MatchResult } from '#libs/contracts/src/fabrication/matching.js';
+import { matchInPool, placeInPool } from '../../../requests/place-in-pool.js';
 import { placementWindow } from '../../../requests/placement-window.js';
+import { describeSearch, type PoolSearch } from '../../../requests/pool-placement.js';
 import { nextCandidateStep } from '../../../requests/plan.js';
 import type { RequestRow } from '../../../requests/typeorm-requests.repository.js';
 import type { FundRequest } from '../../../requests/usecases/fund-request/fund-request.usecase.js';
@@ -16,8 +19,13 @@ import type { JobWork } from '../../job-work.js';
 export const rerouteJobId = (requestId: string, stepIndex: number, attempt: number, fabUnitId: string) =>
   nameUuid('job', requestId, String(stepIndex), String(attempt), fabUnitId);
 
-/** How many further candidates a decline tries before the request fails for want of a unit. */
+/** How many further candidates of the match's alternatives a decline tries before the request fails for want of a unit. */
 const MAX_TRIES = 5;
+
+/** The funding round's pool, when a round funded the request and production kept it. */
+function fundingPool(request: RequestRow): string[] | null {
+  return request.pool_fab_unit_ids?.length ? request.pool_fab_unit_ids : null;
+}
 
 /** The funding round's period, when a round funded the request and production kept it. */
 function fundingPeriod(request: RequestRow): { from: string; to: string } | null {
@@ -31,7 +39,10 @@ function fundingPeriod(request: RequestRow): { from: string; to: string } | null
  * tried yet) with a new job and reservation there. Nobody left: the request fails.
  * The new reservation goes where the first one could (placement-window.ts): before needBy, and
  * inside the funding round's period when a round funded the request — time outside it was in
- * no round's budget. No unit with time there fails the request, saying so.
+ * no round's budget. For the same reason a request funded by a round whose pool production
+ * kept goes only to units of that pool: first the match's alternatives among them, then any
+ * other machine of the pool, in the engine's ranking (place-in-pool.ts), as funding does. No
+ * unit with time there fails the request, saying so.
  * The new reservation is placed before the transaction (it is idempotent by the new job id);
  * if the decline then loses a race, it is released again.
  */
@@ -56,10 +67,12 @@ export class DeclineJob {
     const tried = await this.work.jobs.unitsTriedForStep(m, request.id, job.step_index);
     let next: { step: PlanStep; reservation: PlacedReservation; jobId: string } | null = null;
     const period = fundingPeriod(request);
+    const pool = fundingPool(request);
     const window = placementWindow(new Date(), request.need_by, period);
     let lastRefusal: string | null = null;
+    let search: PoolSearch | null = null;
     for (let i = 0; window.ok && i < MAX_TRIES; i++) {
-      const step = nextCandidateStep(request.alternatives ?? [], job.step_index, tried);
+      const step = nextCandidateStep(request.alternatives ?? [], job.step_index, tried, pool ? new Set(pool) : undefined);
       if (!step) break;
       tried.add(step.fabUnitId);
       try {
@@ -84,6 +97,37 @@ export class DeclineJob {
       } catch (error) {
         if (!isRefusal(error)) throw error;
         lastRefusal = error.message;
+      }
+    }
+    // The alternatives were the whole match's, ranked when the request was made: the pool's
+    // other machines may have room they do not name (another machine of a tried unit aside).
+    const planned = request.plan?.steps.find((s) => s.stepIndex === job.step_index);
+    if (!next && window.ok && pool && planned) {
+      let ranking: Promise<MatchResult | null> | null = null;
+      const found = await placeInPool(this.neighbours, {
+        match: () => (ranking ??= matchInPool(this.neighbours, request, pool, window.deadline)),
+        stepIndex: job.step_index,
+        placement: {
+          process: planned.machineProcess || planned.process,
+          material: planned.material,
+          ...(planned.envelopeMm ? { envelopeMm: planned.envelopeMm } : {}),
+          minutes: planned.minutes,
+          materialQuantity: planned.materialQuantity,
+          materialUnit: planned.materialUnit,
+          notBefore: window.notBefore,
+          needBy: window.deadline,
+          designVersionId: request.design_version_id,
+        },
+        pool,
+        skip: tried,
+        keyFor: (fabUnitId) => rerouteJobId(request.id, job.step_index, job.attempt + 1, fabUnitId),
+      });
+      if (found.ok) {
+        const step = { ...planned, fabUnitId: found.unit.fabUnitId, fabUnitName: found.unit.fabUnitName, machineId: found.reservation.machineId };
+        next = { step, reservation: found.reservation, jobId: found.key };
+      } else {
+        search = found.search;
+        lastRefusal = found.search.lastRefusal ?? lastRefusal;
       }
     }
 
@@ -128,6 +172,9 @@ export class DeclineJob {
           ? `job ${jobId} was declined by its unit and step ${job.step_index} cannot be rerouted: ${window.reason}`
           : `job ${jobId} was declined by its unit and no other candidate could take step ${job.step_index}` +
             (period ? ` inside the round's period (${period.from} to ${period.to})` : '') +
+            (search
+              ? ` on the machines of the round's pool (${job.minutes} minutes of ${job.process}; ${describeSearch({ ...search, lastRefusal: null })})`
+              : '') +
             (lastRefusal ? `: ${lastRefusal}` : '');
         this.work.requestEvents(events, await this.work.requests.transition(tx, [request.id], 'fail', who, { reason: failure }), 'fail');
         await this.work.cancelJobsOf(tx, events, [request.id], who, 'the request failed: a step found no unit');

@@ -86,7 +86,14 @@ export class Allocation {
     const request = await this.work.requests.find(m, decision.requestId);
     if (!request) return 'unknown-request';
     if (decision.funded) {
-      const source = { kind: 'allocation' as const, roundId: decision.roundId, reason: decision.reason, ...(decision.period ? { period: decision.period } : {}) };
+      const pool = poolOf(decision);
+      const source = {
+        kind: 'allocation' as const,
+        roundId: decision.roundId,
+        reason: decision.reason,
+        ...(decision.period ? { period: decision.period } : {}),
+        ...(pool ? { pool } : {}),
+      };
       const result = await this.fund.execute(decision.requestId, source, SYSTEM_ACTOR);
       return result.outcome;
     }
@@ -103,4 +110,16 @@ export class Allocation {
       return outcome;
     });
   }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The decision's pool, when it carries a usable one. A malformed pool (a queue payload is not
+ * validated like a message) is treated as absent: the plan's machine only, as before pools were sent.
+ */
+function poolOf(decision: AllocationDecisionMessage): string[] | null {
+  const ids = decision.poolFabUnitIds;
+  if (!Array.isArray(ids) || ids.length === 0 || !ids.every((id) => typeof id === 'string' && UUID.test(id))) return null;
+  return [...new Set(ids.map((id) => id.toLowerCase()))].sort();
 }

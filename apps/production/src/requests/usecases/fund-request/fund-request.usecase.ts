@@ -1,4 +1,5 @@
 import { conflict, type DomainError, notFound } from '#libs/contracts/src/index.js';
+import type { MatchResult } from '#libs/contracts/src/fabrication/matching.js';
 import type { PlacedReservation } from '#libs/contracts/src/fabrication/messages.js';
 import type { RequestState } from '#libs/contracts/src/production/states.js';
 import type { PlanStep } from '#libs/contracts/src/production/views.js';
@@ -8,7 +9,9 @@ import type { ActorColumns } from '../../../shared/actor-columns.js';
 import { nameUuid } from '../../../shared/ids.js';
 import { isRefusal, type Neighbours } from '../../../shared/neighbours.js';
 import { fabQueueMessage, reservationOutcomeMessage } from '../../../shared/outbox-messages.js';
+import { matchInPool, placeInPool } from '../../place-in-pool.js';
 import { placementWindow } from '../../placement-window.js';
+import { describeMoves, poolRefusalReason, type StepMove } from '../../pool-placement.js';
 import type { RequestRow } from '../../typeorm-requests.repository.js';
 
 type Tx = Parameters<Parameters<JobWork['tx']>[0]>[0];
@@ -16,7 +19,10 @@ type Events = Parameters<Parameters<JobWork['tx']>[0]>[1];
 
 export interface FundingItem {
   requestId: string;
+  /** `step`: where the job is done (the plan's step, or where it moved to inside the pool). */
   placed: readonly { step: PlanStep; jobId: string; reservation: PlacedReservation }[];
+  /** Steps placed on another machine of the pool than the plan named. */
+  moves?: readonly StepMove[];
 }
 
 export interface FundingResult {
@@ -27,8 +33,11 @@ export interface FundingResult {
 
 export type FundingSource =
   | { kind: 'direct' }
-  /** `period`: the round's; its reservations go inside it (see placement-window.ts). */
-  | { kind: 'allocation'; roundId: string; reason: string; period?: { from: string; to: string } };
+  /**
+   * `period`: the round's; its reservations go inside it (see placement-window.ts). `pool`: the
+   * round's fab units; a step whose planned machine has no room goes to another of their machines.
+   */
+  | { kind: 'allocation'; roundId: string; reason: string; period?: { from: string; to: string }; pool?: readonly string[] };
 
 export interface FundOutcome {
   outcome: 'funded' | 'failed' | 'moot';
@@ -46,10 +55,15 @@ export const jobIdFor = (requestId: string, stepIndex: number, attempt: number) 
  * then jobs, transitions and the fab units' queue entries are written in one transaction
  * (through the outbox: BullMQ gets them after the commit, under the job id).
  *
- * A reservation refused (the slot or stock is gone: e.g. another round funded the same time of a
- * unit both councils pool) fails the request with the reason and releases what was placed; so
- * does a round period with no time left. Fabrication not answering throws (the caller retries:
- * nothing was written).
+ * A reservation refused on the plan's machine (the slot or stock is gone: other candidates of
+ * the round took it, or another round funded the same time of a unit both councils pool) is
+ * tried on the other machines of the round's pool, in the engine's ranking (place-in-pool.ts):
+ * the round's budget was the pool's time per process, not the planned machine's. The key stays
+ * the job id wherever the step lands, so a retry finds its first placement again. A step moved
+ * is recorded on the fund transition and in the reason. Only when no machine of the pool has
+ * room (or, for a direct request or a decision without its pool, the plan's machine has none)
+ * does the request fail, with the reason, releasing what was placed; so does a round period
+ * with no time left. Fabrication not answering throws (the caller retries: nothing was written).
  */
 export class FundRequest {
   constructor(
@@ -67,37 +81,73 @@ export class FundRequest {
     }
 
     const placed: { step: PlanStep; jobId: string; reservation: PlacedReservation }[] = [];
-    const window = placementWindow(new Date(), request.need_by, source.kind === 'allocation' ? source.period : null);
+    const moves: StepMove[] = [];
+    const period = source.kind === 'allocation' ? (source.period ?? null) : null;
+    const pool = source.kind === 'allocation' && source.pool?.length ? source.pool : null;
+    const window = placementWindow(new Date(), request.need_by, period);
     let refusal: DomainError | null = window.ok ? null : conflict(window.reason);
+    let failure: string | null = null;
     if (window.ok) {
       let notBefore = window.notBefore;
+      // One ranking of the pool for the whole request, asked only when a planned machine is full.
+      let ranking: Promise<MatchResult | null> | null = null;
+      const match = () => (ranking ??= matchInPool(this.neighbours, request, pool!, window.deadline));
       for (const step of request.plan.steps) {
         const jobId = jobIdFor(request.id, step.stepIndex, 0);
+        const placement = {
+          process: step.machineProcess || step.process,
+          material: step.material,
+          ...(step.envelopeMm ? { envelopeMm: step.envelopeMm } : {}),
+          minutes: step.minutes,
+          materialQuantity: step.materialQuantity,
+          materialUnit: step.materialUnit,
+          notBefore,
+          needBy: window.deadline,
+          designVersionId: request.design_version_id,
+        };
+        let reservation: PlacedReservation;
+        let at: { fabUnitId: string; fabUnitName: string } = step;
         try {
-          const reservation = await this.neighbours.placeReservation({
-            key: jobId,
-            fabUnitId: step.fabUnitId,
-            machineId: step.machineId,
-            process: step.machineProcess || step.process,
-            material: step.material,
-            ...(step.envelopeMm ? { envelopeMm: step.envelopeMm } : {}),
-            minutes: step.minutes,
-            materialQuantity: step.materialQuantity,
-            materialUnit: step.materialUnit,
-            notBefore,
-            needBy: window.deadline,
-            designVersionId: request.design_version_id,
-          });
-          placed.push({ step, jobId, reservation });
-          // Steps run in order: the next starts after this one completes.
-          if (reservation.completion > notBefore) notBefore = reservation.completion;
+          reservation = await this.neighbours.placeReservation({ ...placement, key: jobId, fabUnitId: step.fabUnitId, machineId: step.machineId });
         } catch (error) {
-          if (isRefusal(error)) {
+          if (!isRefusal(error)) throw error;
+          if (!pool) {
             refusal = error;
             break;
           }
-          throw error;
+          const found = await placeInPool(this.neighbours, { match, stepIndex: step.stepIndex, placement, pool, skip: new Set(), keyFor: () => jobId });
+          if (!found.ok) {
+            refusal = error;
+            failure = poolRefusalReason({
+              plannedUnitName: step.fabUnitName,
+              plannedRefusal: error.message,
+              stepIndex: step.stepIndex,
+              process: placement.process,
+              minutes: step.minutes,
+              period,
+              deadline: window.deadline,
+              search: found.search,
+            });
+            break;
+          }
+          reservation = found.reservation;
+          at = found.unit;
         }
+        // A replayed key answers where its first placement went, which may be another unit.
+        if (reservation.fabUnitId !== at.fabUnitId) at = { fabUnitId: reservation.fabUnitId, fabUnitName: reservation.fabUnitId };
+        const where = { ...step, fabUnitId: at.fabUnitId, fabUnitName: at.fabUnitName, machineId: reservation.machineId ?? step.machineId };
+        if (where.machineId !== step.machineId || where.fabUnitId !== step.fabUnitId) {
+          moves.push({
+            stepIndex: step.stepIndex,
+            process: placement.process,
+            minutes: step.minutes,
+            from: { fabUnitId: step.fabUnitId, fabUnitName: step.fabUnitName, machineId: step.machineId },
+            to: { fabUnitId: where.fabUnitId, fabUnitName: where.fabUnitName, machineId: where.machineId },
+          });
+        }
+        placed.push({ step: where, jobId, reservation });
+        // Steps run in order: the next starts after this one completes.
+        if (reservation.completion > notBefore) notBefore = reservation.completion;
       }
     }
 
@@ -107,7 +157,9 @@ export class FundRequest {
       const release = () => this.work.outbox.write(m, placed.map((p) => reservationOutcomeMessage(p.jobId, 'release')));
 
       if (refusal) {
-        const reason = `No reservation could be placed at ${placed.length < request.plan!.steps.length ? request.plan!.steps[placed.length]!.fabUnitName : 'the unit'}: ${refusal.message}`;
+        const reason =
+          failure ??
+          `No reservation could be placed at ${placed.length < request.plan!.steps.length ? request.plan!.steps[placed.length]!.fabUnitName : 'the unit'}: ${refusal.message}`;
         const rows = await this.work.requests.transition(m, [request.id], 'fail', actor, { reason, roundId });
         this.work.requestEvents(events, rows, 'fail');
         await release();
@@ -116,7 +168,7 @@ export class FundRequest {
         return { outcome: 'failed' as const, state: now!.state, reason, jobIds: [] };
       }
 
-      const [result] = await this.writeFundedIn(m, events, [{ requestId: request.id, placed }], source, actor);
+      const [result] = await this.writeFundedIn(m, events, [{ requestId: request.id, placed, ...(moves.length ? { moves } : {}) }], source, actor);
       const now = await this.work.requests.find(m, request.id);
       return { outcome: result!.outcome, state: now!.state, jobIds: result!.jobIds };
     });
@@ -135,15 +187,21 @@ export class FundRequest {
   private async writeFundedIn(m: Tx, events: Events, items: readonly FundingItem[], source: FundingSource, actor: ActorColumns): Promise<FundingResult[]> {
     const ids = items.map((i) => i.requestId);
     await this.work.requests.lock(m, ids);
-    const rows = await this.work.requests.transition(m, ids, 'fund', actor, {
-      roundId: source.kind === 'allocation' ? source.roundId : null,
-      ...(source.kind === 'allocation' ? { reason: source.reason } : {}),
-      detail: source.kind === 'allocation' ? { roundId: source.roundId } : { direct: true },
-    });
+    const fund = (requestIds: readonly string[], moves?: readonly StepMove[]) =>
+      this.work.requests.transition(m, requestIds, 'fund', actor, {
+        roundId: source.kind === 'allocation' ? source.roundId : null,
+        ...(source.kind === 'allocation' ? { reason: moves ? `${source.reason}; ${describeMoves(moves)}` : source.reason } : {}),
+        detail: { ...(source.kind === 'allocation' ? { roundId: source.roundId } : { direct: true }), ...(moves ? { moved: moves } : {}) },
+      });
+    // Requests with moved steps each get their own record of where the steps went.
+    const moved = items.filter((i) => i.moves?.length);
+    const rows = [...(await fund(items.filter((i) => !i.moves?.length).map((i) => i.requestId)))];
+    for (const item of moved) rows.push(...(await fund([item.requestId], item.moves)));
     this.work.requestEvents(events, rows, 'fund');
     const funded = new Set(rows.map((r) => r.id));
-    // A job declined later is rerouted inside the same period (decline-job.usecase.ts).
+    // A job declined later is rerouted inside the same period and pool (decline-job.usecase.ts).
     if (source.kind === 'allocation' && source.period) await this.work.requests.setFundingPeriod(m, [...funded], source.period);
+    if (source.kind === 'allocation' && source.pool?.length) await this.work.requests.setFundingPool(m, [...funded], source.pool);
     const jobs: NewJob[] = [];
     const results: FundingResult[] = [];
     const moot = items.filter((i) => !funded.has(i.requestId));

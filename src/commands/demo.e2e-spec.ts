@@ -49,16 +49,28 @@ describe('npm run demo', () => {
     expect(f.okw).toMatchObject({ records: 2237 });
     expect(f.okw.created).toBeGreaterThan(2000);
     expect(f.designs.filter((d) => d.key)).toHaveLength(4);
-    expect(f.equip.pooled).toBe(8);
+    // Twin labs of four roles per council: two machines of every process in each pool.
+    expect(f.equip.pooled).toBe(16);
     expect(f.councils.map((c) => c.region)).toEqual(['ile-de-france', 'sao-paulo']);
     for (const c of f.councils) {
       // The council had to choose: some requests funded, some not, for a reason.
       expect(c.result.funded.length).toBeGreaterThan(0);
       expect(c.result.candidates.filter((x) => !x.funded).length).toBeGreaterThan(0);
       expect(c.requests.every((r) => r.candidate)).toBe(true);
+      expect(c.result.candidates.filter((x) => !x.funded).every((x) => x.shortResource?.endsWith('machine minutes'))).toBe(true);
+      expect(Object.values(c.machinesPerProcess).every((n) => n >= 2)).toBe(true);
+      // Every funded request was placed: none failed for want of room in the pool.
+      for (const r of c.requests.filter((q) => q.id && c.result.funded.includes(q.id))) expect(r.stateAfterRound).toBe('funded');
     }
     expect(f.jobs.some((j) => j.state === 'failed')).toBe(true);
-    expect(f.jobs.filter((j) => j.state === 'declined')).toHaveLength(1);
+    const declined = f.jobs.filter((j) => j.state === 'declined');
+    expect(declined).toHaveLength(1);
+    const rerouted = f.jobs.find((j) => j.reroutedFrom === declined[0]!.id)!;
+    const council = f.councils.find((c) => c.requests.some((r) => r.id === rerouted.requestId))!;
+    expect(council.poolUnitIds).toEqual(expect.arrayContaining([declined[0]!.fabUnitId, rerouted.fabUnitId]));
+    expect(rerouted.fabUnitId).not.toBe(declined[0]!.fabUnitId);
+    expect(Date.parse(rerouted.reserved!.start)).toBeGreaterThanOrEqual(Date.parse(council.periodFrom));
+    expect(Date.parse(rerouted.reserved!.end)).toBeLessThanOrEqual(Date.parse(council.periodTo));
     expect(f.provenance?.view.design.contentHash).toBe(f.provenance?.expectedContentHash);
 
     // What the demo reported is what the database holds.

@@ -52,13 +52,33 @@ describe('the demo checks', () => {
     open.councils[0]!.requests[0]!.finalState = 'in_production';
     const names = failing(open).map((c) => c.name);
     expect(names).toContain('completed + failed + cancelled + declined = jobs created');
-    expect(names).toContain('the declined job was rerouted and made at another lab');
+    expect(names).toContain('the declined job was rerouted inside its pool and period, and made there');
   });
 
-  it('catch a decline that was not rerouted elsewhere, and a provenance that lost its design', () => {
+  it('catch a funded request placed outside its pool or period', () => {
+    const f = sampleFacts();
+    f.jobs[0]!.fabUnitId = 'unit-z';
+    const g = sampleFacts();
+    g.jobs[0]!.reserved = { start: '2026-03-08T20:00:00.000Z', end: '2026-03-09T02:00:00.000Z' };
+    const name = 'every funded request was placed in its pool and period, every other one is unfunded';
+    expect(failing(f).find((c) => c.name === name)!.detail).toContain('crutch tips, clinic: step 0 at unit-z, outside the pool');
+    expect(failing(g).find((c) => c.name === name)!.detail).toContain("outside the round's period");
+    expect(runChecks(sampleFacts()).find((c) => c.name === name)!.detail).toBe('1 funded request placed');
+  });
+
+  it('catch a decline not rerouted inside its pool and period, and a provenance that lost its design', () => {
+    const rerouted = 'the declined job was rerouted inside its pool and period, and made there';
+    expect(runChecks(sampleFacts()).find((c) => c.name === rerouted)!.detail).toBe('Fab Lab A → Fab Lab B, both of the paris pool');
     const f = sampleFacts();
     f.jobs[2]!.fabUnitId = 'unit-a';
     expect(failing(f).map((c) => c.detail)).toContain('job job-2 was rerouted to the same lab');
+    const outside = sampleFacts();
+    outside.jobs[2]!.fabUnitId = 'unit-c';
+    outside.units['unit-c'] = 'Partner lab C';
+    expect(failing(outside).map((c) => c.detail)).toContain('the rerouted job job-3 is at Partner lab C, outside the pool');
+    const late = sampleFacts();
+    late.jobs[2]!.reserved = { start: '2026-03-09T09:00:00.000Z', end: '2026-03-09T12:20:00.000Z' };
+    expect(failing(late).find((c) => c.name === rerouted)!.detail).toContain("reserved 2026-03-09T09:00:00.000Z → 2026-03-09T12:20:00.000Z, outside the round's period");
     const g = sampleFacts();
     g.provenance!.view.design.contentHash = 'x'.repeat(64);
     g.provenance!.view.design.attribution = [];
@@ -67,6 +87,6 @@ describe('the demo checks', () => {
     expect(detail).toContain('attribution lacks Aïcha Benali');
     const none = sampleFacts();
     none.connectors.declined = null;
-    expect(failing(none).map((c) => c.name)).toEqual(['the declined job was rerouted and made at another lab']);
+    expect(failing(none).map((c) => c.name)).toEqual([rerouted]);
   });
 });

@@ -54,22 +54,44 @@ export function runChecks(facts: DemoFacts): Check[] {
     check('funded needs fit every pooled resource', problems, 'machine minutes and materials within the pool');
   }
 
-  // 2. Production applied every decision: funded requests have jobs, the others are unfunded.
+  // 2. Production applied every decision: each funded request was placed, whole steps on machines
+  // of its round's pool inside the round's period (never failed for want of room); the others are unfunded.
   const jobsOf = new Map<string, DemoFacts['jobs']>();
   for (const j of facts.jobs) jobsOf.set(j.requestId, [...(jobsOf.get(j.requestId) ?? []), j]);
+  const councilOf = new Map<string, (typeof facts.councils)[number]>();
+  for (const c of facts.councils) for (const r of c.requests) if (r.id) councilOf.set(r.id, c);
+  const outside = (c: (typeof facts.councils)[number], j: DemoFacts['jobs'][number]) => {
+    if (!c.poolUnitIds.includes(j.fabUnitId)) return `at ${facts.units[j.fabUnitId] ?? j.fabUnitId}, outside the pool`;
+    if (!j.reserved) return 'with no reservation';
+    if (Date.parse(j.reserved.start) < Date.parse(c.periodFrom) || Date.parse(j.reserved.end) > Date.parse(c.periodTo)) {
+      return `reserved ${j.reserved.start} → ${j.reserved.end}, outside the round's period`;
+    }
+    return null;
+  };
   {
     const problems: string[] = [];
+    let moved = 0;
     for (const c of facts.councils) {
       const funded = new Set(c.result.funded);
       for (const r of c.requests.filter((q) => q.candidate)) {
         if (funded.has(r.id!)) {
+          const first = (jobsOf.get(r.id!) ?? []).filter((j) => j.attempt === 0);
           if (r.stateAfterRound !== 'funded') problems.push(`${r.label} was funded but production made it ${r.stateAfterRound}${r.reason ? ` (${r.reason})` : ''}`);
-          else if (!(jobsOf.get(r.id!)?.length)) problems.push(`${r.label} was funded but has no job`);
+          else if (!first.length) problems.push(`${r.label} was funded but has no job`);
+          for (const j of first) {
+            const where = outside(c, j);
+            if (where) problems.push(`${r.label}: step ${j.stepIndex} ${where}`);
+            if (!r.plannedUnits.includes(j.fabUnitId)) moved++;
+          }
         } else if (r.stateAfterRound !== 'unfunded') problems.push(`${r.label} was not funded but is ${r.stateAfterRound}`);
       }
     }
     const funded = facts.councils.reduce((n, c) => n + c.result.funded.length, 0);
-    check('every funded request has jobs, every other one is unfunded', problems, `${funded} funded requests, all with jobs`);
+    check(
+      'every funded request was placed in its pool and period, every other one is unfunded',
+      problems,
+      `${funded} funded request${funded === 1 ? '' : 's'} placed${moved ? `, ${moved} step${moved === 1 ? '' : 's'} on another lab of the pool than planned (its machine was full)` : ''}`,
+    );
   }
 
   // 3. Nothing over-committed: reservations within the pooled hours, no machine booked twice, no stock held beyond what is there.
@@ -165,21 +187,29 @@ export function runChecks(facts: DemoFacts): Check[] {
     check('each request ends as its jobs did', problems, 'fulfilled exactly when every step was completed');
   }
 
-  // 5. The declined job was rerouted to another lab and made there.
+  // 5. The declined job was rerouted to another lab of its council's pool, inside the round's period, and made there.
   {
     const d = facts.connectors.declined;
     const problems: string[] = [];
-    if (!d) problems.push('no job was declined (no funded single-step request had another candidate lab)');
-    else {
-      const next = facts.jobs.find((j) => j.reroutedFrom === d.jobId);
-      if (!next) problems.push(`job ${d.jobId} was declined and not rerouted`);
-      else {
-        if (next.fabUnitId === d.fabUnitId) problems.push(`job ${d.jobId} was rerouted to the same lab`);
-        if (next.state !== 'completed') problems.push(`the rerouted job ${next.id} ended ${next.state}`);
-      }
-    }
+    const declined = d ? facts.jobs.find((j) => j.id === d.jobId) : undefined;
     const next = d ? facts.jobs.find((j) => j.reroutedFrom === d.jobId) : undefined;
-    check('the declined job was rerouted and made at another lab', problems, d && next ? `${facts.units[d.fabUnitId] ?? d.fabUnitId} → ${facts.units[next.fabUnitId] ?? next.fabUnitId}` : '');
+    const c = declined ? councilOf.get(declined.requestId) : undefined;
+    if (!d) problems.push('no job was declined (no funded single-step job had room on another lab of its pool)');
+    else if (!next) problems.push(`job ${d.jobId} was declined and not rerouted`);
+    else {
+      if (next.fabUnitId === d.fabUnitId) problems.push(`job ${d.jobId} was rerouted to the same lab`);
+      if (!c) problems.push(`job ${d.jobId} belongs to no council's request`);
+      else {
+        const where = outside(c, next);
+        if (where) problems.push(`the rerouted job ${next.id} is ${where}`);
+      }
+      if (next.state !== 'completed') problems.push(`the rerouted job ${next.id} ended ${next.state}`);
+    }
+    check(
+      'the declined job was rerouted inside its pool and period, and made there',
+      problems,
+      d && next ? `${facts.units[d.fabUnitId] ?? d.fabUnitId} → ${facts.units[next.fabUnitId] ?? next.fabUnitId}, both of the ${c?.region ?? '?'} pool` : '',
+    );
   }
 
   // 6. Provenance names the design by its content hash, and its people.

@@ -1,5 +1,6 @@
-import type { FabUnitView, ReservationView } from '#libs/contracts/src/fabrication/views.js';
+import type { CapacityView, FabUnitView, ReservationView } from '#libs/contracts/src/fabrication/views.js';
 import type { JobView, ProductionRequestView, ProvenanceView } from '#libs/contracts/src/production/views.js';
+import { convertQuantity } from '#libs/taxonomy/src/index.js';
 import { tokenOf } from './accounts.js';
 import type { DemoContext } from './context.js';
 import type { CouncilRun } from './councils.js';
@@ -79,7 +80,8 @@ const FAILURES: Record<string, string[]> = {
  * Step 5b: simulated machine connectors, one per pooled lab with an API key of that lab, work
  * their queues through the HTTP API: take the next job (accepted), start, report progress,
  * complete. A seeded few jobs fail, and exactly one is declined and must come back rerouted
- * to another lab. Jobs of earlier runs found in a queue are finished too (and counted apart).
+ * to another lab of its council's pool, inside the round's period. Jobs of earlier runs found
+ * in a queue are finished too (and counted apart).
  */
 export async function runConnectors(ctx: DemoContext, runs: readonly CouncilRun[], deadlineMs: number): Promise<ConnectorFact> {
   const requests = runs.flatMap((run) => run.fact.requests.filter((r) => r.id && r.stateAfterRound === 'funded'));
@@ -87,14 +89,22 @@ export async function runConnectors(ctx: DemoContext, runs: readonly CouncilRun[
   const views = new Map<string, ProductionRequestView>();
   await mapLimit(requests, 8, async (r) => views.set(r.id!, (await ctx.client.get<ProductionRequestView>(`/production-requests/${r.id}`, { token: ctx.admin.token })).body));
 
-  // The script, by stable request keys: one decline (a single-step job whose request has
-  // another candidate lab to go to), and a few failures.
+  // The script, by stable request keys: one decline (a single-step job another lab of its pool
+  // has the machine time and stock for, in the period: where production must reroute it), and
+  // a few failures.
   const script = new Map<string, Action>();
   const ordered = seededOrder(requests, (r) => r.key, ctx.seed, 'connector-script');
-  const declineOn = ordered.find((r) => {
+  const room = roomInPools(ctx, runs);
+  let declineOn: (typeof requests)[number] | undefined;
+  for (const r of ordered) {
     const v = views.get(r.id!)!;
-    return SINGLE_STEP.has(r.design) && v.jobs.length === 1 && v.alternatives.some((a) => !a.fabUnitIds.includes(v.jobs[0]!.fabUnitId));
-  });
+    if (!SINGLE_STEP.has(r.design) || v.jobs.length !== 1) continue;
+    const job = (await ctx.client.get<JobView>(`/jobs/${v.jobs[0]!.id}`, { token: ctx.admin.token })).body;
+    if (await room(r.id!, job)) {
+      declineOn = r;
+      break;
+    }
+  }
   if (declineOn) script.set(views.get(declineOn.id!)!.jobs[0]!.id, { kind: 'decline', reason: 'Our only machine for this is down for maintenance this week' });
   const failing = ordered.filter((r) => r !== declineOn && rngFor(ctx.seed, 'fails', r.key).chance(0.15));
   if (failing.length === 0) {
@@ -109,8 +119,8 @@ export async function runConnectors(ctx: DemoContext, runs: readonly CouncilRun[
     script.set(job.id, rng.chance(0.5) ? { kind: 'fail-accepted', reason } : { kind: 'fail-running', reason, at: rng.pick([30, 60, 90]) });
   }
 
-  // The partners too: a declined job is rerouted to one of them.
-  const units = [...new Set(runs.flatMap((run) => [...run.fact.poolUnitIds, ...run.fact.partnerUnitIds]))];
+  // Every lab of the pools: a declined job is rerouted to another of them.
+  const units = [...new Set(runs.flatMap((run) => run.fact.poolUnitIds))];
   const keys = await mapLimit(units, 6, async (id) => {
     const created = (await ctx.client.post<{ id: string; key: string }>(`/fab-units/${id}/api-keys`, { name: `demo connector ${ctx.runId}` }, { token: ctx.admin.token })).body;
     return { unitId: id, keyId: created.id, key: created.key };
@@ -215,6 +225,37 @@ export async function runConnectors(ctx: DemoContext, runs: readonly CouncilRun[
   return fact;
 }
 
+/**
+ * Whether another lab of the request's pool has, in the round's period, a machine of the job's
+ * process with its minutes free and the free stock of its material: the capacity of each pool
+ * lab is read once.
+ */
+function roomInPools(ctx: DemoContext, runs: readonly CouncilRun[]): (requestId: string, job: JobView) => Promise<boolean> {
+  const capacities = new Map<string, Promise<CapacityView>>();
+  const capacity = (unitId: string, from: string, to: string) => {
+    let hit = capacities.get(unitId);
+    if (!hit) capacities.set(unitId, (hit = ctx.client.get<CapacityView>(`/fab-units/${unitId}/capacity?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`).then((a) => a.body)));
+    return hit;
+  };
+  return async (requestId, job) => {
+    const run = runs.find((x) => x.fact.requests.some((r) => r.id === requestId));
+    if (!run) return false;
+    for (const unitId of run.fact.poolUnitIds.filter((id) => id !== job.fabUnitId)) {
+      const c = await capacity(unitId, run.fact.periodFrom, run.fact.periodTo);
+      if (!c.machines.some((m) => m.process === job.process && m.freeMinutes >= job.minutes)) continue;
+      if (job.materialQuantity <= 0) return true;
+      const stock = c.materials[job.material];
+      if (!stock) continue;
+      try {
+        if (convertQuantity(stock.quantity, stock.unit, job.materialUnit) >= job.materialQuantity) return true;
+      } catch {
+        // stocked in another dimension: not a lab that can take it
+      }
+    }
+    return false;
+  };
+}
+
 /** Step 6a: every request and job of the run as production finally tells it. */
 export async function gatherJobs(ctx: DemoContext, runs: readonly CouncilRun[]): Promise<JobFact[]> {
   const requests = runs.flatMap((run) => run.fact.requests.filter((r) => r.id));
@@ -237,6 +278,7 @@ export async function gatherJobs(ctx: DemoContext, runs: readonly CouncilRun[]):
     state: j.state,
     reroutedFrom: j.reroutedFrom,
     reason: j.reason,
+    reserved: j.reservation?.slots.length ? { start: j.reservation.slots[0]!.start, end: j.reservation.slots[j.reservation.slots.length - 1]!.end } : null,
   }));
 }
 

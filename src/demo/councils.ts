@@ -1,5 +1,5 @@
 import type { CandidateView, CouncilView, RoundResultView, RoundView } from '#libs/contracts/src/council/index.js';
-import type { FabUnitView } from '#libs/contracts/src/fabrication/views.js';
+import type { CapacityView, FabUnitView } from '#libs/contracts/src/fabrication/views.js';
 import type { ProductionRequestView } from '#libs/contracts/src/production/views.js';
 import { type Person, personName, register, tokenOf } from './accounts.js';
 import { planBallots, type VotingMember } from './ballots.js';
@@ -7,13 +7,13 @@ import type { DemoContext } from './context.js';
 import { mapLimit } from './demo-client.js';
 import type { CouncilFact, RequestFact } from './facts.js';
 import { type DesignInfo, planRequests, type PoolLab } from './plan-requests.js';
-import { DEMO_RATES, POOL_ROLES, type RegionSelection } from './regions.js';
+import { DEMO_PROCESSES, DEMO_RATES, poolRole, type RegionSelection } from './regions.js';
 
 /** Community members of each council. */
 export const COMMUNITY = 8;
 /**
- * The round allocates the week after it opens; the requests are needed two weeks later, which
- * leaves a partner lab (fewer hours) time to make a rerouted job.
+ * The round allocates the week after it opens: production reserves the funded jobs, and a
+ * rerouted one, inside it. The requests are needed two weeks after it.
  */
 export const PERIOD_DAYS = 7;
 export const NEED_BY_DAYS = 21;
@@ -40,7 +40,13 @@ export async function runCouncil(ctx: DemoContext, selected: RegionSelection, de
     lon: v.location.lon!,
     processes: [...new Set(v.machines.filter((m) => m.status === 'available').map((m) => m.process))],
     stock: Object.fromEntries(v.materials.filter((m) => m.free !== null && m.unit).map((m) => [m.material, { quantity: m.free!, unit: m.unit! }])),
+    freeMinutes: {},
   }));
+  // Available machines per demo process in the pool: two of each (twins), see regions.ts.
+  const machinesPerProcess: Record<string, number> = {};
+  for (const v of views) {
+    for (const m of v.machines) if (m.status === 'available' && DEMO_PROCESSES.includes(m.process)) machinesPerProcess[m.process] = (machinesPerProcess[m.process] ?? 0) + 1;
+  }
 
   const council = (
     await client.post<CouncilView>(
@@ -52,7 +58,7 @@ export async function runCouncil(ctx: DemoContext, selected: RegionSelection, de
 
   const bar = ctx.progress(`members, ${region.key}`, labs.length + COMMUNITY);
   const delegates = await mapLimit(labs, 4, async (lab, i) => {
-    const person = await register(client, ctx.password, `${ctx.runId}-${region.key}-lab${i}`, `Delegate of ${lab.name} (${POOL_ROLES[i]?.role ?? 'lab'})`.slice(0, 100));
+    const person = await register(client, ctx.password, `${ctx.runId}-${region.key}-lab${i}`, `Delegate of ${lab.name} (${poolRole(i).role})`.slice(0, 100));
     await client.post(`/fab-units/${lab.id}/operators`, { accountId: person.accountId }, { token });
     await client.post(`/councils/${council.id}/members`, { accountId: person.accountId, role: 'fab_unit_delegate' }, { token });
     await client.post(`/councils/${council.id}/fab-units`, { fabUnitId: lab.id }, { token });
@@ -84,6 +90,15 @@ export async function runCouncil(ctx: DemoContext, selected: RegionSelection, de
       { token },
     )
   ).body;
+
+  // Each machine's free time in the period: a funded step is reserved on one of them, whole.
+  await mapLimit(labs, 4, async (lab) => {
+    const capacity = (await client.get<CapacityView>(`/fab-units/${lab.id}/capacity?from=${encodeURIComponent(round.periodFrom)}&to=${encodeURIComponent(round.periodTo)}`)).body;
+    for (const m of capacity.machines) {
+      if (!lab.processes.includes(m.process)) continue;
+      lab.freeMinutes[m.process] = Math.max(lab.freeMinutes[m.process] ?? 0, m.freeMinutes);
+    }
+  });
 
   const planned = planRequests({
     regionKey: region.key,
@@ -173,7 +188,7 @@ export async function runCouncil(ctx: DemoContext, selected: RegionSelection, de
       councilId: council.id,
       roundId: round.id,
       poolUnitIds: labs.map((l) => l.id),
-      partnerUnitIds: selected.partners.map((l) => l.id),
+      machinesPerProcess,
       delegates: delegates.length,
       community: community.length,
       periodFrom: round.periodFrom,

@@ -1,15 +1,15 @@
 import type { DemoFacts } from './facts.js';
 
 /**
- * A small, consistent run as the demo would record it: one council, two candidates (one
- * funded, made in two steps, one of them declined and rerouted), for the checks and the
- * report to be tested without a server.
+ * A small, consistent run as the demo would record it: one council pooling twin labs, two
+ * candidates (one funded, made in two steps, one of them declined and rerouted to the twin
+ * inside the period), for the checks and the report to be tested without a server.
  */
 export function sampleFacts(): DemoFacts {
   const budget = {
     from: '2026-03-02T00:00:00.000Z',
     to: '2026-03-09T00:00:00.000Z',
-    fabUnitIds: ['unit-a'],
+    fabUnitIds: ['unit-a', 'unit-b'],
     machineMinutes: { '3d-printing.fdm': 600 },
     materials: { petg: { quantity: 5, unit: 'kg' } },
     money: '40',
@@ -28,15 +28,15 @@ export function sampleFacts(): DemoFacts {
     ],
     okw: { file: 'data/okw/fablabs-io-2237.json', records: 2237, created: 2236, merged: 1, updated: 0, unchanged: 0, skipped: 0, flaggedNotLocatable: 201, warnings: [] },
     units: { 'unit-a': 'Fab Lab A', 'unit-b': 'Fab Lab B' },
-    equip: { selected: 3, pooled: 1, newlyEquipped: 3, alreadyEquipped: 0, machinesByProcess: { '3d-printing.fdm': 3 }, hours: { 'weekdays 09:00–17:00': 3 } },
+    equip: { selected: 3, pooled: 2, newlyEquipped: 3, alreadyEquipped: 0, machinesByProcess: { '3d-printing.fdm': 3 }, hours: { 'weekdays 09:00–17:00': 3 } },
     councils: [
       {
         region: 'paris',
         name: 'Paris council',
         councilId: 'c-1',
         roundId: 'r-1',
-        poolUnitIds: ['unit-a'],
-        partnerUnitIds: ['unit-b'],
+        poolUnitIds: ['unit-a', 'unit-b'],
+        machinesPerProcess: { '3d-printing.fdm': 2 },
         delegates: 1,
         community: 2,
         periodFrom: budget.from,
@@ -86,9 +86,9 @@ export function sampleFacts(): DemoFacts {
     ],
     stock: [{ fabUnitId: 'unit-a', material: 'petg', quantity: 5, held: 0.152 }],
     jobs: [
-      { id: 'job-1', requestId: 'req-1', stepIndex: 0, attempt: 0, fabUnitId: 'unit-a', process: '3d-printing.fdm', minutes: 180, state: 'completed', reroutedFrom: null, reason: null },
-      { id: 'job-2', requestId: 'req-1', stepIndex: 1, attempt: 0, fabUnitId: 'unit-a', process: '3d-printing.fdm', minutes: 200, state: 'declined', reroutedFrom: null, reason: 'down' },
-      { id: 'job-3', requestId: 'req-1', stepIndex: 1, attempt: 1, fabUnitId: 'unit-b', process: '3d-printing.fdm', minutes: 200, state: 'completed', reroutedFrom: 'job-2', reason: null },
+      { id: 'job-1', requestId: 'req-1', stepIndex: 0, attempt: 0, fabUnitId: 'unit-a', process: '3d-printing.fdm', minutes: 180, state: 'completed', reroutedFrom: null, reason: null, reserved: { start: '2026-03-02T09:00:00.000Z', end: '2026-03-02T12:00:00.000Z' } },
+      { id: 'job-2', requestId: 'req-1', stepIndex: 1, attempt: 0, fabUnitId: 'unit-a', process: '3d-printing.fdm', minutes: 200, state: 'declined', reroutedFrom: null, reason: 'down', reserved: { start: '2026-03-02T12:00:00.000Z', end: '2026-03-02T15:20:00.000Z' } },
+      { id: 'job-3', requestId: 'req-1', stepIndex: 1, attempt: 1, fabUnitId: 'unit-b', process: '3d-printing.fdm', minutes: 200, state: 'completed', reroutedFrom: 'job-2', reason: null, reserved: { start: '2026-03-02T12:00:00.000Z', end: '2026-03-02T15:20:00.000Z' } },
     ],
     connectors: { units: 2, taken: ['job-1', 'job-2', 'job-3'], leftovers: 0, declined: { jobId: 'job-2', fabUnitId: 'unit-a' }, failed: [], cancelledWhileHeld: 0 },
     provenance: {

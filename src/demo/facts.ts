@@ -75,9 +75,10 @@ export interface CouncilFact {
   name: string;
   councilId: string;
   roundId: string;
+  /** The round's pool: where its funded jobs, and a declined one rerouted, are reserved. */
   poolUnitIds: string[];
-  /** Labs near the pool, not in it: where a declined job can go. */
-  partnerUnitIds: string[];
+  /** Available machines of each demo process in the pool (two: a declined job has somewhere to go). */
+  machinesPerProcess: Record<string, number>;
   delegates: number;
   community: number;
   periodFrom: string;
@@ -100,6 +101,8 @@ export interface JobFact {
   state: JobState;
   reroutedFrom: string | null;
   reason: string | null;
+  /** Its reservation as placed: the first slot's start, the last slot's end. */
+  reserved: { start: string; end: string } | null;
 }
 
 export interface ConnectorFact {

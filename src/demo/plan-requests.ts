@@ -4,13 +4,22 @@ import { rngFor, seededOrder } from '#libs/testing/src/prng.js';
 import type { DesignKey, RequestTemplate } from './regions.js';
 
 /**
- * The production requests a council's communities submit, sized against the round's budget.
- * Each design is made by the one lab of the pool with its machine (see regions.ts), and each
- * request asks for a seeded share of that machine's free time in the period: the prints and
- * enclosures (four requests each) ask for well over the machine's week together, and each of
- * the two milled and the two electronics requests for more than half of it, so the council
- * has to choose. A share never exceeds what the machine can do in the period on its own (for
- * the board: assembly, then soldering after it), so whatever is funded can be reserved.
+ * The production requests a council's communities submit, sized against the machines of the
+ * round's pool (two of each process, see regions.ts). A funded step is reserved on one machine,
+ * inside the period, never split across machines, so each request is sized against one
+ * machine's free time, not the pool's:
+ *
+ * - the prints and the enclosures (four requests each) are contested: each asks for more than a
+ *   third of the two machines' time together, so the tally funds at most two (the limit of the
+ *   process names itself as the reason for the others), and at most 90 % of one machine, so two
+ *   always fit, one on each machine (the second moves from its planned machine, full, to the
+ *   other);
+ * - the brackets and the boards (two requests each) are light: both together fit the machine
+ *   they are planned on (for a board: both assemblies, then the last soldering after them), so
+ *   both are funded and the twin machine keeps its week free: a declined bracket goes there.
+ *
+ * A request asks for at most 45 % of the free stock of any pool lab that can make it, so a lab's
+ * stock never decides, even with two requests on it.
  */
 
 export interface PoolLab {
@@ -23,6 +32,8 @@ export interface PoolLab {
   processes: string[];
   /** Free stock per material, in `unit`. */
   stock: Record<string, { quantity: number; unit: string }>;
+  /** Free minutes in the round's period of its machine of each process (its largest, if several). */
+  freeMinutes: Record<string, number>;
 }
 
 export interface DesignInfo {
@@ -54,21 +65,28 @@ export interface PlanRequestsInput {
   templates: readonly RequestTemplate[];
   designs: readonly DesignInfo[];
   labs: readonly PoolLab[];
-  /** The round's pooled free machine minutes per process. */
+  /** The round's pooled free machine minutes per process: the tally's limits. */
   budgetMinutes: Record<string, number>;
   seed: number;
   communityMembers: number;
 }
 
-/** Share of the pooled minutes of its main process one request asks for, by design. */
-export const SHARES: Record<DesignKey, readonly [number, number]> = {
-  'crutch-tip': [0.3, 0.55],
-  'sensor-enclosure': [0.3, 0.55],
-  'solar-bracket': [0.55, 0.85],
-  // Soldering (15 min a board) follows assembly (40 min) on the same lab's hours: above 0.72
-  // the soldering of the last board would fall after the period.
-  'pump-controller-pcb': [0.52, 0.7],
+/**
+ * Share of one machine's free time in the period (the smallest of the pool doing the design's
+ * main process) a request asks for; `contested`: also more than the pool's time divided by one
+ * more than its machines, so the tally funds at most one per machine.
+ */
+export const SIZING: Record<DesignKey, { share: readonly [number, number]; contested: boolean }> = {
+  'crutch-tip': { share: [0.7, 0.9], contested: true },
+  'sensor-enclosure': { share: [0.7, 0.9], contested: true },
+  'solar-bracket': { share: [0.25, 0.4], contested: false },
+  // Soldering (15 min a board) follows assembly (40 min): two requests' assemblies and the last
+  // soldering take at most 2 × 0.38 + 0.38 × 15 / 40 ≈ 0.9 of the machine's period.
+  'pump-controller-pcb': { share: [0.25, 0.38], contested: false },
 };
+
+/** Share of a lab's free stock one request may need: two requests on one lab still fit. */
+export const STOCK_SHARE = 0.45;
 
 /** The process that sizes a design's request: the one with most minutes per unit. */
 export function mainProcess(requirements: readonly ManufacturingStep[]): string {
@@ -111,17 +129,23 @@ export function planRequests(input: PlanRequestsInput): PlannedRequest[] {
     const design = designs.get(t.design);
     if (!design) return;
     const key = `${input.regionKey}-${i}`;
-    const lab = seededOrder(input.labs.filter((l) => canMake(l, design)), (l) => l.key, input.seed, `${input.regionKey}:${t.design}`)[0];
+    const capable = input.labs.filter((l) => canMake(l, design));
+    const lab = seededOrder(capable, (l) => l.key, input.seed, `${input.regionKey}:${t.design}`)[0];
     if (!lab) return;
     const process = mainProcess(design.requirements);
     const perUnit = minutesPerUnit(design.requirements);
-    const [lo, hi] = SHARES[t.design];
-    const minutes = rngFor(input.seed, 'size', key).between(lo, hi) * (input.budgetMinutes[process] ?? 0);
-    // 90 % of the lab's stock at most, so a lab's own reserve is never what decides.
-    const byStock = Math.floor(stockCovers(lab, design.requirements) * 0.9);
-    const quantity = Math.max(1, Math.min(Math.floor(minutes / perUnit[process]!), byStock));
+    const { share, contested } = SIZING[t.design];
+    // Every machine of the pool doing the process: where the tally's minutes of it are.
+    const machines = input.labs.filter((l) => l.processes.includes(process)).map((l) => l.freeMinutes[process] ?? 0);
+    const smallest = Math.min(...machines);
+    const minutes = rngFor(input.seed, 'size', key).between(share[0], share[1]) * smallest;
+    const most = Math.floor((share[1] * smallest) / perUnit[process]!);
+    // One unit more than the pool's time over (machines + 1): that many requests never fit together.
+    const fewest = contested ? Math.floor((input.budgetMinutes[process] ?? 0) / (machines.length + 1) / perUnit[process]!) + 1 : 0;
+    const byStock = Math.floor(Math.min(...capable.map((l) => stockCovers(l, design.requirements))) * STOCK_SHARE);
+    const quantity = Math.max(1, Math.min(Math.max(Math.floor(minutes / perUnit[process]!), fewest), most, byStock));
     const rng = rngFor(input.seed, 'delivery', key);
-    // A few hundred metres from the lab, in a seeded direction: the lab is the nearest that can make it.
+    // A few hundred metres from the lab, in a seeded direction: the plan names it (or its twin, if nearer).
     const angle = rng.between(0, 2 * Math.PI);
     const km = rng.between(0.2, 0.6);
     out.push({

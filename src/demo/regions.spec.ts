@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { chooseRegions, haversineKm, type LabRecord, PARIS, POOL_ROLES, QUIET_RADIUS_KM, SAO_PAULO, selectUnits } from './regions.js';
+import { chooseRegions, haversineKm, type LabRecord, PARIS, POOL_ROLES, POOL_SIZE, poolRole, QUIET_RADIUS_KM, SAO_PAULO, selectUnits, TWINS } from './regions.js';
 
 /** `n` labs scattered around a point (within about 20 km), named after it. */
 function cluster(name: string, lat: number, lon: number, n: number, city = name): LabRecord[] {
@@ -32,15 +32,18 @@ describe('the councils and their labs', () => {
     expect(() => chooseRegions(labs, 5)).toThrow(/5 councils need 5 regions/);
   });
 
-  it('pools four labs near each council, two partners apart from them, and equips others only far away', () => {
+  it('pools twin labs of each role near each council, and equips others only far away', () => {
     const regions = chooseRegions(labs, 3);
     const selection = selectUnits(labs, regions, { seed: 1, total: 20 });
-    for (const { region, pool, partners } of selection.regions) {
-      expect(pool).toHaveLength(POOL_ROLES.length);
-      expect(partners.length).toBeGreaterThan(0);
-      for (const l of [...pool, ...partners]) expect(haversineKm(region.center, l)).toBeLessThan(75);
-      expect(new Set([...pool, ...partners].map((l) => l.id)).size).toBe(pool.length + partners.length);
+    for (const { region, pool } of selection.regions) {
+      expect(pool).toHaveLength(POOL_SIZE);
+      for (const l of pool) expect(haversineKm(region.center, l)).toBeLessThan(75);
+      expect(new Set(pool.map((l) => l.id)).size).toBe(pool.length);
     }
+    // Every role, so every process, twice in the pool.
+    const roles = Array.from({ length: POOL_SIZE }, (_, i) => poolRole(i).role);
+    for (const r of POOL_ROLES) expect(roles.filter((x) => x === r.role)).toHaveLength(TWINS);
+    expect(TWINS).toBeGreaterThanOrEqual(2);
     expect(selection.others).toHaveLength(20);
     for (const l of selection.others) for (const r of regions) expect(haversineKm(r.center, l)).toBeGreaterThan(QUIET_RADIUS_KM);
   });

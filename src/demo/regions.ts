@@ -9,14 +9,14 @@ import { seededOrder } from '#libs/testing/src/prng.js';
  * communities would; `--scale N` adds councils in the next densest regions of the data, with
  * purposes written for any city.
  *
- * A council pools four labs that together have one machine of each process its requests need
- * (a print shop, a laser studio, a machine shop, an electronics lab). The round's limit per
- * process is then the free time of that one machine in the period, which is exactly where
- * production reserves what the round funds: whatever the tally funds fits. (With several
- * machines of a process in a pool, the tally counts their time together, while each funded
- * request is reserved on the one machine its plan named, inside the period; requests funded on
- * a busy machine would fail.) Two partner labs nearby, open fewer hours, are the next
- * candidates of the match: a declined job goes there.
+ * A council pools eight labs: twins of each of four roles (print shop, laser studio, machine
+ * shop, electronics lab), open the same hours, each with one machine of each process of its
+ * role. The round's limit per process is then the free time of two machines in the period, and
+ * that is where production reserves what the round funds: on the machine a request's plan
+ * named, or, when that one is full, on the other machine of the pool (a step is never split
+ * across machines), inside the period. A declined job is rerouted inside the pool too: to the
+ * twin of the lab that declined it. plan-requests.ts sizes the requests so that whatever the
+ * tally funds can be placed, and a twin keeps room for a declined job.
  */
 
 export type DesignKey = 'crutch-tip' | 'sensor-enclosure' | 'solar-bracket' | 'pump-controller-pcb';
@@ -35,11 +35,9 @@ export interface CouncilRegion {
   scope: string;
   center: { lat: number; lon: number };
   timezone: string;
+  /** Every pooled lab's: twins open the same hours, so either can take the other's work. */
   hoursName: string;
   openingHours: WeeklySchedule;
-  /** Partner labs' hours: within the council's, so the match never prefers them. */
-  partnerHoursName: string;
-  partnerHours: WeeklySchedule;
   templates: RequestTemplate[];
 }
 
@@ -55,8 +53,6 @@ export const PARIS: CouncilRegion = {
   timezone: 'Europe/Paris',
   hoursName: 'Tue–Sat 10:00–19:00',
   openingHours: on(['tue', 'wed', 'thu', 'fri', 'sat'], '10:00', '19:00'),
-  partnerHoursName: 'Wed–Fri 14:00–19:00',
-  partnerHours: on(['wed', 'thu', 'fri'], '14:00', '19:00'),
   templates: [
     { design: 'crutch-tip', label: 'crutch tips, health centre', purpose: '{n} replacement crutch tips for the physiotherapy unit of a health centre in Saint-Denis, whose patients wait weeks for spares' },
     { design: 'sensor-enclosure', label: 'air sensors, schools', purpose: '{n} air-quality sensor enclosures for primary schools along the Boulevard Périphérique, for a parents’ citizen-science network' },
@@ -81,8 +77,6 @@ export const SAO_PAULO: CouncilRegion = {
   timezone: 'America/Sao_Paulo',
   hoursName: 'Mon–Fri 09:00–18:00, Sat 09:00–13:00',
   openingHours: { ...on(WEEK, '09:00', '18:00'), sat: span('09:00', '13:00') },
-  partnerHoursName: 'Mon–Fri 13:00–18:00',
-  partnerHours: on(WEEK, '13:00', '18:00'),
   templates: [
     { design: 'crutch-tip', label: 'crutch tips, health post', purpose: '{n} crutch tips for the patients of a community health post (UBS) in Guarulhos' },
     { design: 'sensor-enclosure', label: 'air sensors, Zona Leste', purpose: '{n} air-quality sensor enclosures for public schools of the Zona Leste, measuring what the children breathe' },
@@ -135,16 +129,21 @@ export const DEMO_RATES = {
 /** The machine processes the demo designs need: a council lab has one machine of those of its role, none of the others. */
 export const DEMO_PROCESSES: readonly string[] = Object.keys(DEMO_RATES.machineHour);
 
-/** The roles of a council's four labs: one machine of each process the designs need. */
+/** The roles of a council's labs: one machine of each process the designs need between them. */
 export const POOL_ROLES: readonly { role: string; capabilities: Capability[] }[] = [
   { role: 'print shop', capabilities: ['fdm'] },
   { role: 'laser studio', capabilities: ['laser'] },
   { role: 'machine shop', capabilities: ['cnc'] },
   { role: 'electronics lab', capabilities: ['pcb'] },
 ];
-/** Partner labs: what a declined single-step job (a print, a milled part) can be rerouted to. */
-export const PARTNER_CAPABILITIES: Capability[] = ['fdm', 'laser', 'cnc'];
-export const PARTNERS = 2;
+/** Labs of each role a council pools: every process has this many machines in the pool. */
+export const TWINS = 2;
+export const POOL_SIZE = POOL_ROLES.length * TWINS;
+
+/** The role of the `index`-th lab of a pool: POOL_ROLES in order, each TWINS times in a row. */
+export function poolRole(index: number): (typeof POOL_ROLES)[number] {
+  return POOL_ROLES[Math.floor(index / TWINS) % POOL_ROLES.length]!;
+}
 
 export interface LabRecord {
   id: string;
@@ -158,9 +157,8 @@ export interface LabRecord {
 
 export interface RegionSelection {
   region: CouncilRegion;
-  /** In POOL_ROLES order. */
+  /** POOL_SIZE labs, their roles by position (poolRole). */
   pool: LabRecord[];
-  partners: LabRecord[];
 }
 
 export interface UnitSelection {
@@ -177,8 +175,6 @@ export const WIDER_RADIUS_KM = 75;
  * equipped lab within 100 km (the matching default), and a council only funds its own pool.
  */
 export const QUIET_RADIUS_KM = 150;
-/** Partners this close to a pool lab could be nearer to a delivery than the lab itself. */
-const PARTNER_MIN_KM = 2;
 
 export function haversineKm(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
   const rad = Math.PI / 180;
@@ -188,7 +184,7 @@ export function haversineKm(a: { lat: number; lon: number }, b: { lat: number; l
   return 2 * 6371.0088 * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
-const NEEDED = POOL_ROLES.length + PARTNERS;
+const NEEDED = POOL_SIZE;
 
 /**
  * Every region the data can give a council, in the order councils are added: Paris and São
@@ -214,8 +210,6 @@ export function candidateRegions(labs: readonly LabRecord[]): CouncilRegion[] {
       timezone: timezoneFor(country, l.lon),
       hoursName: 'weekdays 09:00–17:00',
       openingHours: on(WEEK, '09:00', '17:00'),
-      partnerHoursName: 'Tue–Thu 13:00–17:00',
-      partnerHours: on(['tue', 'wed', 'thu'], '13:00', '17:00'),
       templates: ANY_CITY_TEMPLATES.map((t) => ({ ...t, purpose: t.purpose.replaceAll('{city}', city) })),
     });
   }
@@ -235,8 +229,8 @@ export function chooseRegions(labs: readonly LabRecord[], count: number): Counci
 }
 
 /**
- * Which labs get equipment: per council four labs near its centre (seeded order) and two
- * partners; elsewhere, `total` labs chosen by seeded hash of each lab's name and url, so the
+ * Which labs get equipment: per council POOL_SIZE labs near its centre (seeded order);
+ * elsewhere, `total` labs chosen by seeded hash of each lab's name and url, so the
  * choice does not depend on the order the server lists them. Those are kept away from every
  * region a council could be in (`avoid`, default: the councils of this run), so a later run
  * with more councils finds no lab of an earlier run in its regions.
@@ -253,13 +247,9 @@ export function selectUnits(
       return d > POOL_RADIUS_KM && d <= WIDER_RADIUS_KM;
     });
     const ordered = [...seededOrder(near, (l) => l.key, options.seed, region.key), ...seededOrder(wider, (l) => l.key, options.seed, region.key)];
-    const pool = ordered.slice(0, POOL_ROLES.length);
-    const partners = ordered
-      .slice(POOL_ROLES.length)
-      .filter((l) => pool.every((p) => haversineKm(p, l) >= PARTNER_MIN_KM))
-      .slice(0, PARTNERS);
-    if (pool.length < POOL_ROLES.length) throw new RangeError(`${region.councilName}: only ${pool.length} fab labs with coordinates near ${region.center.lat}, ${region.center.lon}`);
-    return { region, pool, partners };
+    const pool = ordered.slice(0, POOL_SIZE);
+    if (pool.length < POOL_SIZE) throw new RangeError(`${region.councilName}: only ${pool.length} fab labs with coordinates near ${region.center.lat}, ${region.center.lon}`);
+    return { region, pool };
   });
   const avoid = options.avoid ?? regions;
   const quiet = (l: LabRecord) => avoid.some((r) => haversineKm(r.center, l) <= QUIET_RADIUS_KM);

@@ -26,11 +26,12 @@ describe('the demo report', () => {
     expect(report).toContain('not enough 3d-printing.fdm machine minutes left (needs 285, 220 left)');
     expect(report).toContain('okh/broken.yml was refused: 400 Bad manifest: line 3');
     expect(report).toMatch(/3d-printing\.fdm\s+10\.0\s+11\.1\s+6\.3\s+63 %/);
-    expect(report).toContain('→ rerouted to Fab Lab B, the next lab of its match, and completed there');
+    expect(report).toContain("→ rerouted inside the pool to Fab Lab B, reserved 2026-03-02 12:00 → 2026-03-02 15:20 inside the round's period, and completed there");
+    expect(report).toContain('2 labs pooled (2 machines of each process)');
     expect(report).toContain('content hash ' + 'h'.repeat(64));
     expect(report).toContain('All 10 checks hold.');
     const failed = sampleFacts();
     failed.connectors.declined = null;
-    expect(renderReport(failed, runChecks(failed))).toContain('1 of 10 checks FAILED: the declined job was rerouted and made at another lab');
+    expect(renderReport(failed, runChecks(failed))).toContain('1 of 10 checks FAILED: the declined job was rerouted inside its pool and period, and made there');
   });
 });

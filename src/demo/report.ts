@@ -30,6 +30,7 @@ export function credits(text: string): string {
 
 const hours = (minutes: number) => formatNumber(minutes / 60, 1);
 const day = (iso: string) => iso.slice(0, 10);
+const when = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
 
 export function renderReport(facts: DemoFacts, checks: readonly Check[]): string {
   const out: string[] = [];
@@ -59,9 +60,8 @@ export function renderReport(facts: DemoFacts, checks: readonly Check[]): string
       `${o.flaggedNotLocatable} without coordinates (kept, never matched by distance)`,
   );
   const e = facts.equip;
-  const partners = facts.councils.reduce((n, c) => n + c.partnerUnitIds.length, 0);
   out.push(
-    `  equipped ${e.selected} labs (${e.pooled} pooled by the councils, ${partners} partner labs next to them): ` +
+    `  equipped ${e.selected} labs (${e.pooled} pooled by the councils, twin labs of each role: two machines of every process per pool): ` +
       `${e.newlyEquipped} newly, ${e.alreadyEquipped} already equipped by an earlier run`,
     '',
     table(
@@ -81,7 +81,7 @@ export function renderReport(facts: DemoFacts, checks: readonly Check[]): string
   );
 
   out.push('3. Councils, their requests and the round (Method of Equal Shares)', '');
-  for (const c of facts.councils) out.push(...councilSection(c, unit), '');
+  for (const c of facts.councils) out.push(...councilSection(c, unit, facts.jobs), '');
 
   out.push('4. Capacity used per process (hours)', '');
   const rows: (string | number)[][] = [];
@@ -123,10 +123,11 @@ export function renderReport(facts: DemoFacts, checks: readonly Check[]): string
   if (d) {
     const declined = facts.jobs.find((j) => j.id === d.jobId);
     const next = facts.jobs.find((j) => j.reroutedFrom === d.jobId);
+    const reserved = next?.reserved ? `, reserved ${when(next.reserved.start)} → ${when(next.reserved.end)} inside the round's period,` : '';
     out.push(
       '',
       `  declined: job ${d.jobId.slice(0, 8)}… at ${unit(d.fabUnitId)} (“${declined?.reason ?? ''}”)`,
-      `         → rerouted to ${next ? `${unit(next.fabUnitId)}, the next lab of its match, and ${next.state} there` : 'nowhere'}`,
+      `         → rerouted inside the pool to ${next ? `${unit(next.fabUnitId)}${reserved} and ${next.state} there` : 'nowhere'}`,
     );
   }
   out.push('');
@@ -157,31 +158,53 @@ export function renderReport(facts: DemoFacts, checks: readonly Check[]): string
   return out.join('\n') + '\n';
 }
 
-function councilSection(c: CouncilFact, unit: (id: string) => string): string[] {
+/** "2 machines of each process", or the count per process when they differ. */
+function machines(perProcess: Record<string, number>): string {
+  const counts = [...new Set(Object.values(perProcess))];
+  if (counts.length === 0) return 'no machines';
+  if (counts.length === 1) return `${counts[0]} machine${counts[0] === 1 ? '' : 's'} of each process`;
+  return Object.entries(perProcess)
+    .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+    .map(([p, n]) => `${n} ${p}`)
+    .join(', ');
+}
+
+function councilSection(c: CouncilFact, unit: (id: string) => string, jobs: DemoFacts['jobs']): string[] {
   const out: string[] = [];
   const r = c.result;
   const byId = new Map(c.requests.filter((q) => q.id).map((q) => [q.id!, q]));
   const requested = r.candidates.reduce((s, x) => s.add(Rational.fromDecimalString(x.cost)), Rational.ZERO);
   out.push(
     `  ${c.name}`,
-    `  ${c.poolUnitIds.length} labs pooled; ${c.delegates} lab delegates and ${c.community} community members; ${r.ballots} ballots cast`,
+    `  ${c.poolUnitIds.length} labs pooled (${machines(c.machinesPerProcess)}); ${c.delegates} lab delegates and ${c.community} community members; ${r.ballots} ballots cast`,
     `  round ${c.roundId}: capacity of ${day(c.periodFrom)} → ${day(c.periodTo)}, budget ${credits(c.budget.money)} credits; ` +
       `${r.candidates.length} requests asked for ${credits(requested.toDecimalString() ?? requested.toString())} credits (needed by ${day(c.needBy)})`,
     `  rule: ${r.rule}`,
     '',
   );
   const funded = r.candidates.filter((x) => x.funded).sort((a, b) => (a.position ?? 0) - (b.position ?? 0));
+  // Where production placed the steps: the planned lab, or (*) its twin when the planned machine was full.
+  let movedAny = false;
+  const madeAt = (q: CouncilFact['requests'][number] | undefined) => {
+    if (!q) return '';
+    const placed = [...new Set(jobs.filter((j) => j.requestId === q.id && j.attempt === 0).map((j) => j.fabUnitId))];
+    if (!placed.length) return q.plannedUnits.map(unit).join(', ');
+    const moved = placed.some((id) => !q.plannedUnits.includes(id));
+    movedAny ||= moved;
+    return `${moved ? '* ' : ''}${placed.map(unit).join(', ')}`;
+  };
   out.push('  Funded, and why', '');
   out.push(
     table(
       ['#', 'request', 'qty', 'made at', 'votes', 'credits', 'why'],
       funded.map((x) => {
         const q = byId.get(x.productionRequestId);
-        return [String(x.position ?? ''), q?.label ?? x.title, q?.quantity ?? 0, clip(q ? q.plannedUnits.map(unit).join(', ') : '', 32), x.votes, credits(x.cost), clip(x.reason, 90)];
+        return [String(x.position ?? ''), q?.label ?? x.title, q?.quantity ?? 0, clip(madeAt(q), 32), x.votes, credits(x.cost), clip(x.reason, 90)];
       }),
     ),
     '',
   );
+  if (movedAny) out.push("  * placed at another lab of the pool than planned: the planned lab's machine was full", '');
   const unfunded = r.candidates.filter((x) => !x.funded);
   out.push('  Not funded, and why', '');
   out.push(

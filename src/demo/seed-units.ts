@@ -7,11 +7,13 @@ import { ApiError, mapLimit } from './demo-client.js';
 import { equipmentFor, type Equipment, type MachineBody } from './equipment.js';
 import type { DesignFact, EquipFact } from './facts.js';
 import type { DesignInfo } from './plan-requests.js';
-import { candidateRegions, type CouncilRegion, DEMO_PROCESSES, MAX_SCALE, DEMO_RATES, type DesignKey, type LabRecord, PARTNER_CAPABILITIES, POOL_ROLES, selectUnits, type UnitSelection } from './regions.js';
+import { candidateRegions, type CouncilRegion, DEMO_PROCESSES, MAX_SCALE, DEMO_RATES, type DesignKey, type LabRecord, poolRole, selectUnits, type UnitSelection } from './regions.js';
 
 const MANIFEST_TYPES: Record<string, string> = { '.toml': 'application/toml', '.yml': 'application/yaml', '.yaml': 'application/yaml', '.json': 'application/json' };
 const DEMO_DESIGNS: readonly DesignKey[] = ['crutch-tip', 'sensor-enclosure', 'solar-bracket', 'pump-controller-pcb'];
 export const FABLABS_FILE = join('okw', 'fablabs-io-2237.json');
+/** A pooled lab stocks this many times a lab's usual stock (see equipment.ts) for the council's orders. */
+export const COUNCIL_STOCK_FACTOR = 6;
 
 /**
  * Step 1: the OKH manifests of data/okh (real projects, one of them broken on purpose: it is
@@ -103,22 +105,16 @@ export async function listAll(ctx: DemoContext, path: string): Promise<FabUnitLi
 export async function equipLabs(ctx: DemoContext, labs: readonly LabRecord[], regions: readonly CouncilRegion[]): Promise<{ selection: UnitSelection; fact: EquipFact }> {
   const selection = selectUnits(labs, regions, { seed: ctx.seed, total: ctx.units, avoid: candidateRegions(labs).slice(0, 2 * MAX_SCALE) });
   const work: { lab: LabRecord; equipment: Equipment; council?: boolean }[] = [];
-  for (const { region, pool, partners } of selection.regions) {
-    const council = { timezone: region.timezone, stockFactor: 3 };
+  for (const { region, pool } of selection.regions) {
+    // Stock enough that machine time, not material, is what a council runs short of (plan-requests.ts).
+    const council = { timezone: region.timezone, stockFactor: COUNCIL_STOCK_FACTOR };
     pool.forEach((lab, i) =>
       work.push({
         lab,
-        equipment: equipmentFor(lab, ctx.seed, { ...council, capabilities: POOL_ROLES[i]!.capabilities, hoursName: region.hoursName, openingHours: region.openingHours }),
+        equipment: equipmentFor(lab, ctx.seed, { ...council, capabilities: poolRole(i).capabilities, hoursName: region.hoursName, openingHours: region.openingHours }),
         council: true,
       }),
     );
-    for (const lab of partners) {
-      work.push({
-        lab,
-        equipment: equipmentFor(lab, ctx.seed, { ...council, capabilities: PARTNER_CAPABILITIES, hoursName: region.partnerHoursName, openingHours: region.partnerHours }),
-        council: true,
-      });
-    }
   }
   for (const lab of selection.others) work.push({ lab, equipment: equipmentFor(lab, ctx.seed) });
 

@@ -1,8 +1,11 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type JobsOptions, Queue, Worker } from 'bullmq';
+import { Pipeline, Redis } from 'ioredis';
 import pg from 'pg';
 import { DEFAULT_JOB_OPTIONS } from '#libs/contracts/src/index.js';
 import type { PlacedReservation } from '#libs/contracts/src/fabrication/messages.js';
@@ -35,6 +38,12 @@ export interface QueueBenchOptions {
    */
   connectorProcesses?: number;
   log?: (line: string) => void;
+  /**
+   * Where the time goes: a timeline of the pipeline's phases (funding, relay, connector steps,
+   * completions), SQL statements and transactions per job, Redis commands per job, and the CPU
+   * time of this process, PostgreSQL and Redis. Costs a little itself (counting wrappers).
+   */
+  trace?: boolean;
 }
 
 export interface QueueBenchResult {
@@ -62,6 +71,11 @@ export interface QueueBenchResult {
  *     the last job completed and the outbox empty.
  * Reservations are given (placing them is fabrication's work, measured by its own bench).
  * Counts: every job completed once; none lost, none doubled.
+ *
+ * `--trace` (or `trace: true`) prints where the pipeline's time goes: a 100 ms timeline of the
+ * relay, the connector's transactions and the completions, SQL statements and commits, Redis
+ * commands, the CPU of this process, of PostgreSQL's backends for the bench's database and of
+ * Redis, and the WAL written. `QUEUE_BENCH_SKIP_RAW=1` skips the raw half (profiling).
  */
 export async function runQueueBench(options: QueueBenchOptions = {}): Promise<QueueBenchResult> {
   const N = options.jobs ?? 10_000;
@@ -143,19 +157,23 @@ export async function runQueueBench(options: QueueBenchOptions = {}): Promise<Qu
       const changes = (JSON.parse(message) as { data?: JobStateChanges }).data?.changes ?? [];
       for (const c of changes) if (c.to === 'completed') seen++;
     });
-    const started = performance.now();
+    // The round's decisions as fabrication's placements hand them over, made before the clock
+    // starts: building them is the harness's work, not the pipeline's.
     const fundBatch = options.fundBatch ?? 1000;
-    for (let i = 0; i < N; i += fundBatch) {
-      const chunk = requests.slice(i, i + fundBatch);
-      await production.fund.writeFunded(
-        chunk.map((r) => {
-          const jobId = jobIdFor(r.id, 0, 0);
-          return { requestId: r.id, placed: [{ step: stepAt(r.unit), jobId, reservation: reservation(jobId, r.unit) }] };
-        }),
-        { kind: 'allocation', roundId, reason: 'funded by the benchmark round' },
-        SYSTEM_ACTOR,
-      );
+    const rounds = Array.from({ length: Math.ceil(N / fundBatch) }, (_, b) =>
+      requests.slice(b * fundBatch, (b + 1) * fundBatch).map((r) => {
+        const jobId = jobIdFor(r.id, 0, 0);
+        return { requestId: r.id, placed: [{ step: stepAt(r.unit), jobId, reservation: reservation(jobId, r.unit) }] };
+      }),
+    );
+    const trace = options.trace
+      ? await startTrace(log, db, () => ({ relaySent: relay.stats.sent, relayBatches: relay.stats.batches, batcher: { ...pool.batcher.stats }, seen }))
+      : null;
+    const started = performance.now();
+    for (const items of rounds) {
+      await production.fund.writeFunded(items, { kind: 'allocation', roundId, reason: 'funded by the benchmark round' }, SYSTEM_ACTOR);
     }
+    trace?.mark('funded');
     const deadline = Date.now() + Math.max(120_000, N * 20);
     for (let polls = 0; Date.now() < deadline; polls++) {
       if (seen >= N && (await completed()) >= N) break;
@@ -164,6 +182,7 @@ export async function runQueueBench(options: QueueBenchOptions = {}): Promise<Qu
     }
     while ((await relay.unsentCount()) > 0 && Date.now() < deadline) await sleep(10);
     const pipelineMs = performance.now() - started;
+    await trace?.stop(N);
     subscriber.disconnect();
     log(`pipeline: ${N} jobs in ${pipelineMs.toFixed(0)} ms`);
     const b = pool.batcher.stats;
@@ -301,6 +320,136 @@ function startConnector(env: Record<string, string>): Promise<ChildProcess> {
   });
 }
 
+interface TraceSample {
+  relaySent: number;
+  relayBatches: number;
+  batcher: { batches: number; jobs: number; ms: number; splits: number };
+  seen: number;
+}
+
+/** Counting wrappers on pg and ioredis, a 100 ms timeline, CPU of this process, PostgreSQL and Redis, WAL. */
+async function startTrace(log: (line: string) => void, db: pg.Pool, sample: () => TraceSample) {
+  const { rows: at } = await db.query<{ database: string; lsn: string }>(`SELECT current_database() AS database, pg_current_wal_lsn()::text AS lsn`);
+  const { database, lsn: wal0 } = at[0]!;
+  const sql = new Map<string, number>();
+  const sqlMs = new Map<string, number>();
+  const redis = new Map<string, number>();
+  let pipelined = 0;
+  let pipelines = 0;
+  const pgProto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const pgQuery = pgProto.query;
+  pgProto.query = function (this: unknown, ...args: unknown[]) {
+    const text = typeof args[0] === 'string' ? args[0] : ((args[0] as { text?: string })?.text ?? '?');
+    const key = text.replace(/\s+/g, ' ').trim().slice(0, 70);
+    sql.set(key, (sql.get(key) ?? 0) + 1);
+    const t = performance.now();
+    const result = pgQuery.apply(this, args);
+    if (result && typeof (result as Promise<unknown>).then === 'function') {
+      void (result as Promise<unknown>).then(
+        () => sqlMs.set(key, (sqlMs.get(key) ?? 0) + performance.now() - t),
+        () => undefined,
+      );
+    }
+    return result;
+  };
+  // Commands written with a stream argument belong to a pipeline (or MULTI): one write for all.
+  const redisProto = Redis.prototype as unknown as { sendCommand: (command: { name: string }, stream?: unknown, ...rest: unknown[]) => unknown };
+  const sendCommand = redisProto.sendCommand;
+  redisProto.sendCommand = function (this: unknown, command: { name: string }, stream?: unknown, ...rest: unknown[]) {
+    redis.set(command.name, (redis.get(command.name) ?? 0) + 1);
+    if (stream) pipelined++;
+    return sendCommand.call(this, command, stream, ...rest);
+  };
+  const pipelineProto = Pipeline.prototype as unknown as { exec: (...a: unknown[]) => unknown };
+  const exec = pipelineProto.exec;
+  pipelineProto.exec = function (this: unknown, ...a: unknown[]) {
+    pipelines++;
+    return exec.apply(this, a);
+  };
+  const cpuOfPid = (pid: number) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return (Number(f[11]) + Number(f[12])) * 10;
+    } catch {
+      return 0;
+    }
+  };
+  /** CPU ms of the processes whose command line has `match` (backends show their database's name). */
+  const cpuOf = (match: string) => {
+    let ticks = 0;
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      try {
+        if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(match)) continue;
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        ticks += Number(f[11]) + Number(f[12]);
+      } catch {
+        /* gone */
+      }
+    }
+    return ticks * 10; // ms at 100 Hz
+  };
+  const pids = new Map<number, number>();
+  for (const pid of readdirSync('/proc')) if (/^\d+$/.test(pid)) pids.set(Number(pid), cpuOfPid(Number(pid)));
+  const cpu0 = { pids, node: process.cpuUsage(), postgres: cpuOf(` ${database} `), walwriter: cpuOf('walwriter'), redis: cpuOf('redis-server') };
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+  const elu0 = performance.eventLoopUtilization();
+  const t0 = performance.now();
+  const marks: string[] = [];
+  const timeline: string[] = [];
+  let last = sample();
+  const timer = setInterval(() => {
+    const now = sample();
+    const b = now.batcher;
+    timeline.push(
+      `${(performance.now() - t0).toFixed(0).padStart(6)} ms  relay sent ${String(now.relaySent).padStart(6)} (+${now.relaySent - last.relaySent})  connector jobs ${String(b.jobs).padStart(6)} (+${b.jobs - last.batcher.jobs}, ${b.batches - last.batcher.batches} tx)  completed ${String(now.seen).padStart(6)} (+${now.seen - last.seen})`,
+    );
+    last = now;
+  }, 100);
+  return {
+    mark(name: string) {
+      marks.push(`${name} at ${(performance.now() - t0).toFixed(0)} ms`);
+      timeline.push(`${(performance.now() - t0).toFixed(0).padStart(6)} ms  -- ${name}`);
+    },
+    async stop(jobs: number) {
+      clearInterval(timer);
+      pgProto.query = pgQuery;
+      redisProto.sendCommand = sendCommand;
+      pipelineProto.exec = exec;
+      const node = process.cpuUsage(cpu0.node);
+      loopDelay.disable();
+      const elu = performance.eventLoopUtilization(elu0);
+      log(
+        `trace event loop: utilization ${(elu.utilization * 100).toFixed(0)}%, delay p50 ${(loopDelay.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} ms, max ${(loopDelay.max / 1e6).toFixed(1)} ms`,
+      );
+      const wall = performance.now() - t0;
+      for (const line of timeline) log(`trace ${line}`);
+      log(`trace ${marks.join(', ')}; end at ${wall.toFixed(0)} ms`);
+      log(
+        `trace CPU ms: node ${((node.user + node.system) / 1000).toFixed(0)} (system ${(node.system / 1000).toFixed(0)}), PostgreSQL backends of the bench's database ${cpuOf(` ${database} `) - cpu0.postgres}, its WAL writer ${cpuOf('walwriter') - cpu0.walwriter}, Redis ${cpuOf('redis-server') - cpu0.redis} (shared: other users count too) over ${wall.toFixed(0)} ms wall`,
+      );
+      const { rows: backends } = await db.query<{ pid: number; application_name: string }>(
+        `SELECT pid, application_name FROM pg_stat_activity WHERE datname = current_database()`,
+      );
+      const byApp = new Map<string, number>();
+      for (const b of backends) byApp.set(b.application_name, (byApp.get(b.application_name) ?? 0) + (cpuOfPid(b.pid) - (cpu0.pids.get(b.pid) ?? 0)));
+      log(`trace PostgreSQL CPU ms by client: ${[...byApp].map(([k, v]) => `${k || '?'} ${v}`).join(', ')}`);
+      const total = [...sql.values()].reduce((a, b) => a + b, 0);
+      log(`trace SQL statements ${total} (${(total / jobs).toFixed(2)} per job), commits ${(sql.get('COMMIT') ?? 0)}:`);
+      for (const [k, v] of [...sql].sort((a, b) => b[1] - a[1]).slice(0, 25)) log(`trace   ${String(v).padStart(6)} ${(sqlMs.get(k) ?? 0).toFixed(0).padStart(7)} ms  ${k}`);
+      const rtotal = [...redis.values()].reduce((a, b) => a + b, 0);
+      log(`trace Redis commands ${rtotal} (${(rtotal / jobs).toFixed(2)} per job), ${pipelined} of them in ${pipelines} pipelines/multis: ~${((rtotal - pipelined + pipelines) / jobs).toFixed(2)} round trips per job:`);
+      for (const [k, v] of [...redis].sort((a, b) => b[1] - a[1]).slice(0, 20)) log(`trace   ${String(v).padStart(6)}  ${k}`);
+      const { rows } = await db.query<{ bytes: string }>(`SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn)::bigint AS bytes`, [wal0]);
+      const wal = Number(rows[0]!.bytes);
+      log(`trace WAL ${(wal / 1e6).toFixed(1)} MB, ${(wal / jobs / 1024).toFixed(1)} KiB per job (the whole server's: other users count too)`);
+    },
+  };
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
@@ -316,6 +465,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     rawConcurrency: arg('raw-concurrency'),
     fundBatch: arg('fund-batch'),
     connectorProcesses: arg('connector-processes'),
+    trace: process.argv.includes('--trace'),
     log: (line) => console.error(`queue bench: ${line}`),
   }).then(
     (result) => {

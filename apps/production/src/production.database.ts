@@ -10,6 +10,7 @@ import { Production1766000000000 } from './migrations/1766000000000-production.j
 import { FundingPeriod1766100000000 } from './migrations/1766100000000-funding-period.js';
 import { JobTimesAndSweepIndex1766100000001 } from './migrations/1766100000001-job-times-and-sweep-index.js';
 import { FundingPool1766100000010 } from './migrations/1766100000010-funding-pool.js';
+import { DropJobsRequestIndex1766200000000 } from './migrations/1766200000000-drop-jobs-request-index.js';
 import {
   AllocationDecisionEntity,
   ProductionRequestEntity,
@@ -28,5 +29,5 @@ export const productionDatabase: AppDatabaseDefinition = {
     AutomatedUnitEntity,
     OutboxEntity,
   ],
-  migrations: [Production1766000000000, FundingPeriod1766100000000, JobTimesAndSweepIndex1766100000001, FundingPool1766100000010],
+  migrations: [Production1766000000000, FundingPeriod1766100000000, JobTimesAndSweepIndex1766100000001, FundingPool1766100000010, DropJobsRequestIndex1766200000000],
 };

@@ -41,8 +41,9 @@
  *
  * ## 4. Relay (`OutboxRelay`)
  *
- * Batches of `FOR UPDATE SKIP LOCKED` rows → `addBulk` per queue (jobId as above, retries
- * and retention from DEFAULT_JOB_OPTIONS) → rows marked `sent_at` → commit. Woken by
+ * Batches of `FOR UPDATE SKIP LOCKED` rows, marked `sent_at` in the same statement →
+ * `addBulk` per queue (jobId as above, retries and retention from DEFAULT_JOB_OPTIONS) →
+ * commit (a failed addBulk rolls the mark back). Woken by
  * LISTEN/NOTIFY (the writer notifies), polls every second as a fallback; any number of
  * processes may run one. `stop()` is graceful (batches in flight finish). `flush()` drains
  * everything (tests, scripts).

@@ -1,5 +1,6 @@
 import type { Job } from 'bullmq';
 import type { AdvanceOutcome } from '../jobs/job-work.js';
+import { UUID_RE } from '../shared/ids.js';
 import type { JobBatcher } from './job-batcher.js';
 
 export interface FabQueuePayload {
@@ -16,7 +17,8 @@ export interface FabQueuePayload {
 export function connectorProcessor(batcher: JobBatcher, workMs: number): (job: Job<FabQueuePayload>) => Promise<AdvanceOutcome> {
   return async (job) => {
     const id = job.data?.jobId;
-    if (typeof id !== 'string') return 'missing';
+    // Not a job id at all (a hand-made entry): nothing to work, and nothing retrying could change.
+    if (typeof id !== 'string' || !UUID_RE.test(id)) return 'missing';
     if (workMs > 0) {
       const started = await batcher.advance(id, 'in_progress');
       if (started === 'moot' || started === 'missing') return started;

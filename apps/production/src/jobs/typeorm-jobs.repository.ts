@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { PlacedReservation } from '#libs/contracts/src/fabrication/messages.js';
 import type { JobState } from '#libs/contracts/src/production/states.js';
 import type { ActorColumns } from '../shared/actor-columns.js';
+import { uuidList } from '../shared/ids.js';
 import { JOB_TRANSITIONS, type JobAction } from './job-state.js';
 import { fabEntryIdSql, type OwedJob } from './requeue.js';
 
@@ -201,7 +202,7 @@ export class JobsRepository {
          ORDER BY u.id, s.ord
        )
        SELECT * FROM u ORDER BY id`,
-      [ids, target === 'completed' ? ['queued', 'accepted', 'in_progress'] : ['queued', 'accepted'], target, actor.kind, actor.accountId, actor.apiKeyId],
+      [uuidList(ids), target === 'completed' ? '{queued,accepted,in_progress}' : '{queued,accepted}', target, actor.kind, actor.accountId, actor.apiKeyId],
     );
   }
 
@@ -326,7 +327,7 @@ export class JobsRepository {
        WHERE j.id = ANY($1::uuid[]) AND j.state = 'completed'
        ON CONFLICT (job_id) DO NOTHING
        RETURNING job_id, request_id, design_version_id, fab_unit_id, quantity, completed_at`,
-      [jobIds],
+      [uuidList(jobIds)],
     );
   }
 

@@ -107,16 +107,24 @@ export class TypeormFabUnitsRepository implements FabUnitsRepository {
   async bundles(ids: readonly string[], tx?: Tx): Promise<UnitBundle[]> {
     if (!ids.length) return [];
     const q = this.q(tx);
-    const [units, machines, stock, operators] = await Promise.all([
-      q.query(`SELECT ${UNIT_COLUMNS} FROM fabrication.fab_units u WHERE u.id = ANY($1::uuid[])`, [ids]),
-      q.query(`SELECT ${MACHINE_COLUMNS} FROM fabrication.machines m WHERE m.fab_unit_id = ANY($1::uuid[]) ORDER BY m.position`, [ids]),
-      q.query(`SELECT ${STOCK_COLUMNS} FROM fabrication.material_stock s WHERE s.fab_unit_id = ANY($1::uuid[]) ORDER BY s.position`, [ids]),
-      q.query(
-        `SELECT fab_unit_id AS "fabUnitId", account_id AS "accountId" FROM fabrication.fab_unit_operators
+    const reads: (() => Promise<unknown>)[] = [
+      () => q.query(`SELECT ${UNIT_COLUMNS} FROM fabrication.fab_units u WHERE u.id = ANY($1::uuid[])`, [ids]),
+      () => q.query(`SELECT ${MACHINE_COLUMNS} FROM fabrication.machines m WHERE m.fab_unit_id = ANY($1::uuid[]) ORDER BY m.position`, [ids]),
+      () => q.query(`SELECT ${STOCK_COLUMNS} FROM fabrication.material_stock s WHERE s.fab_unit_id = ANY($1::uuid[]) ORDER BY s.position`, [ids]),
+      () =>
+        q.query(
+          `SELECT fab_unit_id AS "fabUnitId", account_id AS "accountId" FROM fabrication.fab_unit_operators
          WHERE fab_unit_id = ANY($1::uuid[]) ORDER BY added_at, account_id`,
-        [ids],
-      ),
-    ]) as [UnitRecord[], MachineRecord[], StockRecord[], { fabUnitId: string; accountId: string }[]];
+          [ids],
+        ),
+    ];
+    // Outside a transaction the four reads run on four pooled connections at once; inside one
+    // they share its single connection, where pg only queues concurrent queries (deprecated,
+    // an error in pg 9), so they run one after the other.
+    const results: unknown[] = [];
+    if (tx) for (const read of reads) results.push(await read());
+    else results.push(...(await Promise.all(reads.map((read) => read()))));
+    const [units, machines, stock, operators] = results as [UnitRecord[], MachineRecord[], StockRecord[], { fabUnitId: string; accountId: string }[]];
     const byUnit = new Map<string, UnitBundle>();
     for (const unit of units) byUnit.set(unit.id, { unit, machines: [], stock: [], operators: [] });
     for (const m of machines) byUnit.get(m.fabUnitId)?.machines.push(m);

@@ -1,6 +1,7 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { PlacedReservation } from '#libs/contracts/src/fabrication/messages.js';
 import type { JobState } from '#libs/contracts/src/production/states.js';
+import { TransitionColumns } from '../shared/transition-columns.js';
 
 /** One step of a funded plan at one machine of one unit, holding its reservation. */
 @Entity({ name: 'jobs' })
@@ -30,17 +31,8 @@ export class ProductionJobEntity {
 }
 
 @Entity({ name: 'job_transitions' })
-export class JobTransitionEntity {
-  @PrimaryColumn('bigint') id: string;
+export class JobTransitionEntity extends TransitionColumns {
   @Column('uuid') jobId: string;
-  @Column('text', { nullable: true }) fromState: string | null;
-  @Column('text') toState: string;
-  @Column('text') action: string;
-  @Column('text') actorKind: string;
-  @Column('uuid', { nullable: true }) actorAccountId: string | null;
-  @Column('uuid', { nullable: true }) actorApiKeyId: string | null;
-  @Column('jsonb', { nullable: true }) detail: Record<string, unknown> | null;
-  @Column('timestamptz') at: Date;
 }
 
 /** What was made, of what, where, by whom, under which license: written once, when a job completes. */

@@ -3,6 +3,7 @@ import type { CostVector } from '#libs/contracts/src/fabrication/matching.js';
 import type { RequestMode, RequestState } from '#libs/contracts/src/production/states.js';
 import type { ProductionPlan } from '#libs/contracts/src/production/views.js';
 import type { DesignSnapshot } from './design-snapshot.js';
+import { TransitionColumns } from '../shared/transition-columns.js';
 
 /** A requester's ask: quantity × design version delivered near a place by a date, and what became of it. */
 @Entity({ name: 'requests' })
@@ -39,17 +40,8 @@ export class ProductionRequestEntity {
 }
 
 @Entity({ name: 'request_transitions' })
-export class RequestTransitionEntity {
-  @PrimaryColumn('bigint') id: string;
+export class RequestTransitionEntity extends TransitionColumns {
   @Column('uuid') requestId: string;
-  @Column('text', { nullable: true }) fromState: string | null;
-  @Column('text') toState: string;
-  @Column('text') action: string;
-  @Column('text') actorKind: string;
-  @Column('uuid', { nullable: true }) actorAccountId: string | null;
-  @Column('uuid', { nullable: true }) actorApiKeyId: string | null;
-  @Column('jsonb', { nullable: true }) detail: Record<string, unknown> | null;
-  @Column('timestamptz') at: Date;
 }
 
 @Entity({ name: 'allocation_decisions' })

@@ -24,6 +24,9 @@ export interface HttpBenchResult {
   route: string;
   bareP95Ms: number;
   routeP95Ms: number;
+  /** CPU of this process per request (load generated in another process). */
+  bareCpuMsPerRequest: number;
+  routeCpuMsPerRequest: number;
 }
 
 /**
@@ -57,6 +60,8 @@ export async function runHttpBench(options: { durationSeconds?: number; connecti
       route: route.label,
       bareP95Ms: bareResult.p95Ms,
       routeP95Ms: routeResult.p95Ms,
+      bareCpuMsPerRequest: bareResult.cpuMsPerRequest,
+      routeCpuMsPerRequest: routeResult.cpuMsPerRequest,
     };
   } finally {
     await system.close();

@@ -15,6 +15,8 @@ export interface MatchingBenchOptions {
   durationSeconds?: number;
   /** Concurrent connections of the headline figures (default 10, as the other HTTP bench). */
   connections?: number;
+  /** Offered requests per second of the sustained-load measurement (default 200). */
+  sustainedRate?: number;
   /** A lighter load measured too (default 2 connections). */
   lightConnections?: number;
   /** Distinct request locations cycled through by autocannon. */
@@ -36,19 +38,29 @@ export interface MatchingBenchResult {
   p50Ms: number;
   p95Ms: number;
   p99Ms: number;
+  /** CPU of the system's process per match at saturation (all its threads; PostgreSQL's not counted). */
+  cpuMsPerRequest: number;
   errors: number;
   non2xx: number;
   /** Averages over the request locations, from one answer each: what a match had to weigh. */
   avgUnitsConsidered: number;
   avgMatched: number;
+  /** Mean size of an answer's JSON body. */
+  avgResponseBytes: number;
   seedSeconds: number;
+  /**
+   * The same connections offering a fixed rate below saturation: the latency a caller sees at
+   * that traffic. At saturation (the headline) latency is connections ÷ throughput by Little's
+   * law, so it measures throughput on this machine more than the match's latency.
+   */
+  sustained: { connections: number; offeredPerSecond: number; rps: number; p50Ms: number; p95Ms: number; p99Ms: number; cpuMsPerRequest: number };
   /** The same routes under a lighter load. */
   light: { connections: number; rps: number; p50Ms: number; p95Ms: number };
   /**
    * Baseline in the same run and load: GET /fab-units/{id}, the cheapest public read that
    * crosses the same gateway and transport. What the stack costs before matching does anything.
    */
-  baseline: { route: string; rps: number; p50Ms: number; p95Ms: number };
+  baseline: { route: string; rps: number; p50Ms: number; p95Ms: number; cpuMsPerRequest: number };
 }
 
 const MACHINE_KINDS = [
@@ -110,17 +122,21 @@ export async function runMatchingBench(options: MatchingBenchOptions = {}): Prom
     // One answer per location, checked and counted, before the load.
     let considered = 0;
     let matched = 0;
+    let bytes = 0;
     for (const path of paths) {
       const answer = await http.get(path);
       if (answer.status !== 200) throw new Error(`GET ${path} answered ${answer.status}: ${answer.text.slice(0, 300)}`);
       considered += answer.body.counts.units;
       matched += answer.body.counts.matched;
+      bytes += Buffer.byteLength(answer.text);
     }
 
     const url = system.url + paths[0]!;
     await load({ url, paths, durationSeconds: 2, connections });
     const result = await load({ url, paths, durationSeconds, connections });
     if (result.errors || result.non2xx) throw new Error(`load answered ${result.non2xx} non-2xx and ${result.errors} errors`);
+    const sustainedRate = options.sustainedRate ?? 200;
+    const sustained = await load({ url, paths, durationSeconds, connections, ratePerSecond: sustainedRate, paced: true });
     const lightConnections = options.lightConnections ?? 2;
     const light = await load({ url, paths, durationSeconds, connections: lightConnections });
     const [unit] = (await sql.query<{ id: string }>(`SELECT id FROM fabrication.fab_units ORDER BY id LIMIT 1`)).rows;
@@ -138,13 +154,16 @@ export async function runMatchingBench(options: MatchingBenchOptions = {}): Prom
       p50Ms: result.p50Ms,
       p95Ms: result.p95Ms,
       p99Ms: result.p99Ms,
+      cpuMsPerRequest: result.cpuMsPerRequest,
       errors: result.errors,
       non2xx: result.non2xx,
       avgUnitsConsidered: round(considered / paths.length, 1),
       avgMatched: round(matched / paths.length, 1),
+      avgResponseBytes: Math.round(bytes / paths.length),
       seedSeconds,
+      sustained: { connections, offeredPerSecond: sustainedRate, rps: sustained.rps, p50Ms: sustained.p50Ms, p95Ms: sustained.p95Ms, p99Ms: sustained.p99Ms, cpuMsPerRequest: sustained.cpuMsPerRequest },
       light: { connections: lightConnections, rps: light.rps, p50Ms: light.p50Ms, p95Ms: light.p95Ms },
-      baseline: { route: 'GET /fab-units/{id}', rps: baseline.rps, p50Ms: baseline.p50Ms, p95Ms: baseline.p95Ms },
+      baseline: { route: 'GET /fab-units/{id}', rps: baseline.rps, p50Ms: baseline.p50Ms, p95Ms: baseline.p95Ms, cpuMsPerRequest: baseline.cpuMsPerRequest },
     };
   } finally {
     await sql.end();
@@ -278,6 +297,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   runMatchingBench({
     connections: arg('connections'),
     lightConnections: arg('light'),
+    sustainedRate: arg('rate'),
     durationSeconds: arg('duration'),
     units: arg('units'),
     keepDatabase: process.argv.includes('--keep'),

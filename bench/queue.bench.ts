@@ -44,6 +44,12 @@ export interface QueueBenchOptions {
    * time of this process, PostgreSQL and Redis. Costs a little itself (counting wrappers).
    */
   trace?: boolean;
+  /**
+   * Rounds of (raw, pipeline), back to back; the figures are the medians (default 3). This
+   * machine's speed drifts by a quarter from one second to the next (other tenants of the
+   * host), and a 1.5 s raw half alone can land on a fast or a slow stretch.
+   */
+  rounds?: number;
 }
 
 export interface QueueBenchResult {
@@ -56,10 +62,13 @@ export interface QueueBenchResult {
   rawMs: number;
   pipelineMs: number;
   units: number;
+  /** Each round's figures; the headline ones are the medians over the rounds. */
+  rounds?: { rawJobsPerSec: number; pipelineJobsPerSec: number; ratio: number }[];
 }
 
 /**
- * Raw BullMQ against the whole production pipeline, on the same Redis, in one run.
+ * Raw BullMQ against the whole production pipeline, on the same Redis, in one run: three
+ * rounds of the two halves back to back, reported as the medians (and each round's figures).
  *
  * (a) raw: addBulk N no-op jobs (the house job options) and work them with one Worker.
  * (b) pipeline: N funded requests of an allocation round become jobs in bulk (jobs, their
@@ -78,6 +87,36 @@ export interface QueueBenchResult {
  * Redis, and the WAL written. `QUEUE_BENCH_SKIP_RAW=1` skips the raw half (profiling).
  */
 export async function runQueueBench(options: QueueBenchOptions = {}): Promise<QueueBenchResult> {
+  const runs: QueueBenchResult[] = [];
+  const count = options.rounds ?? 3;
+  for (let i = 0; i < count; i++) {
+    const run = await runQueueRound(options);
+    options.log?.(`round ${i + 1}: raw ${run.rawJobsPerSec} jobs/s, pipeline ${run.pipelineJobsPerSec} jobs/s, ratio ${run.ratio}`);
+    runs.push(run);
+  }
+  const raw = median(runs.map((r) => r.rawJobsPerSec));
+  const pipeline = median(runs.map((r) => r.pipelineJobsPerSec));
+  return {
+    rawJobsPerSec: raw,
+    pipelineJobsPerSec: pipeline,
+    ratio: Math.round((pipeline / raw) * 1000) / 1000,
+    lost: runs.reduce((a, r) => a + r.lost, 0),
+    doubled: runs.reduce((a, r) => a + r.doubled, 0),
+    jobs: runs[0]!.jobs,
+    rawMs: median(runs.map((r) => r.rawMs)),
+    pipelineMs: median(runs.map((r) => r.pipelineMs)),
+    units: runs[0]!.units,
+    rounds: runs.map((r) => ({ rawJobsPerSec: r.rawJobsPerSec, pipelineJobsPerSec: r.pipelineJobsPerSec, ratio: r.ratio })),
+  };
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : Math.round((s[s.length / 2 - 1]! + s[s.length / 2]!) / 2);
+};
+
+/** One raw half and one pipeline half, back to back. */
+async function runQueueRound(options: QueueBenchOptions): Promise<QueueBenchResult> {
   const N = options.jobs ?? 10_000;
   const units = options.units ?? 8;
   const log = options.log ?? (() => undefined);
@@ -196,7 +235,7 @@ export async function runQueueBench(options: QueueBenchOptions = {}): Promise<Qu
           (SELECT count(*) FROM production.job_transitions WHERE to_state = 'completed')::int AS completions,
           (SELECT count(*) FROM production.provenance)::int AS provenance,
           (SELECT count(*) FROM production.requests WHERE state = 'fulfilled')::int AS fulfilled,
-          (SELECT count(*) FROM production.outbox WHERE queue = 'commons-build-reports')::int AS reports,
+          (SELECT coalesce(sum(jsonb_array_length(payload->'reports')), 0) FROM production.outbox WHERE queue = 'commons-build-reports')::int AS reports,
           (SELECT count(*) FROM production.outbox WHERE queue LIKE 'fab-%')::int AS queued,
           (SELECT coalesce(sum(sends), 0) FROM production.outbox WHERE queue LIKE 'fab-%')::int AS sends`)
     ).rows[0] as Record<string, number>;
@@ -465,6 +504,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     rawConcurrency: arg('raw-concurrency'),
     fundBatch: arg('fund-batch'),
     connectorProcesses: arg('connector-processes'),
+    rounds: arg('rounds'),
     trace: process.argv.includes('--trace'),
     log: (line) => console.error(`queue bench: ${line}`),
   }).then(

@@ -1,10 +1,10 @@
-import { parentPort, workerData } from 'node:worker_threads';
 import autocannon from 'autocannon';
 import type { LoadRequest, RawLoadFigures } from './load.js';
+import { pacedLoad } from './paced-load.js';
 
 /**
- * autocannon in its own thread: on the main thread it would share the event loop with the
- * system under test, and every figure would include the load generator's own work.
+ * autocannon in its own process: in the system's it would share its event loop (or, in a
+ * worker thread, its CPU figures) with the system under test. One request in, figures out.
  */
 async function run(request: LoadRequest): Promise<RawLoadFigures> {
   const times: number[] = [];
@@ -34,9 +34,12 @@ async function run(request: LoadRequest): Promise<RawLoadFigures> {
   };
 }
 
-run(workerData as LoadRequest).then(
-  (figures) => parentPort!.postMessage(figures),
-  (error: unknown) => {
-    throw error;
-  },
-);
+process.once('message', (request: LoadRequest) => {
+  (request.paced && request.ratePerSecond ? pacedLoad({ ...request, ratePerSecond: request.ratePerSecond }) : run(request)).then(
+    (figures) => process.send!(figures, () => process.exit(0)),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+});

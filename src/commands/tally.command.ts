@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { findAlternative, formatTallyResult, parsePreflib, tallyFile, type TallyFileOptions, type TallyRule } from '#libs/tally/src/index.js';
 import { recomputeFromExport } from '#apps/council/src/rounds/round-tally.js';
 import { type Command, UsageError } from './command.js';
+import { commandOptions } from './command-options.js';
 
 const RULES: readonly TallyRule[] = ['equal-shares', 'greedy', 'schulze'];
 
@@ -18,31 +19,31 @@ export const tallyCommand: Command = {
   usage: 'tally <file> --rule equal-shares|greedy|schulze [--json]',
   summary: 'count a Pabulib (.pb) or PrefLib (.soi, .toc) election exactly',
   async run(args) {
-    let file: string | undefined;
-    let rule: string | undefined;
-    let json = false;
-    const options: TallyFileOptions = {};
-    let majority: string | undefined;
-    for (let i = 0; i < args.length; i++) {
-      const a = args[i]!;
-      const value = () => {
-        const v = args[++i];
-        if (v === undefined) throw new UsageError(`${a} needs a value`);
-        return v;
-      };
-      if (a === '--rule') rule = value();
-      else if (a.startsWith('--rule=')) rule = a.slice(7);
-      else if (a === '--json') json = true;
-      else if (a === '--exclude') options.exclude = value().split(',').map((s) => s.trim()).filter(Boolean);
-      else if (a === '--no-completion') options.completion = 'none';
-      else if (a === '--increment') options.increment = value();
-      else if (a === '--greedy-fill') options.greedyFill = true;
-      else if (a === '--default-option') options.defaultOption = value();
-      else if (a === '--majority') majority = value();
-      else if (a.startsWith('--')) throw new UsageError(`unknown option ${a}`);
-      else if (file === undefined) file = a;
-      else throw new UsageError(`one file at a time (got ${file} and ${a})`);
-    }
+    const { values, positionals } = commandOptions(
+      args,
+      {
+        rule: { type: 'string' },
+        json: { type: 'boolean' },
+        exclude: { type: 'string' },
+        'no-completion': { type: 'boolean' },
+        increment: { type: 'string' },
+        'greedy-fill': { type: 'boolean' },
+        'default-option': { type: 'string' },
+        majority: { type: 'string' },
+      },
+      true,
+    );
+    if (positionals.length > 1) throw new UsageError(`one file at a time (got ${positionals.join(' and ')})`);
+    const [file] = positionals;
+    const { rule, majority } = values;
+    const json = values.json ?? false;
+    const options: TallyFileOptions = {
+      ...(values.exclude !== undefined ? { exclude: values.exclude.split(',').map((s) => s.trim()).filter(Boolean) } : {}),
+      ...(values['no-completion'] ? { completion: 'none' as const } : {}),
+      ...(values.increment !== undefined ? { increment: values.increment } : {}),
+      ...(values['greedy-fill'] ? { greedyFill: true } : {}),
+      ...(values['default-option'] !== undefined ? { defaultOption: values['default-option'] } : {}),
+    };
     if (!file) throw new UsageError('name the file to count');
     if (!rule || !(RULES as readonly string[]).includes(rule)) throw new UsageError(`--rule must be one of ${RULES.join(', ')}`);
     if (majority !== undefined && !options.defaultOption) throw new UsageError('--majority needs --default-option');

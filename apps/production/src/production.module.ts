@@ -1,13 +1,11 @@
 import { type BeforeApplicationShutdown, type DynamicModule, Inject, Injectable, Logger, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
-import { LoggerModule } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
-import { type AppConfig, AppConfigModule } from '#libs/config/src/index.js';
-import { healthPattern, QUEUES } from '#libs/contracts/src/index.js';
+import type { AppConfig } from '#libs/config/src/index.js';
+import { QUEUES } from '#libs/contracts/src/index.js';
 import type { AllocationDecisionMessage } from '#libs/contracts/src/production/messages.js';
-import { DatabaseModule } from '#libs/database/src/index.js';
 import { OutboxModule, OutboxRelay, OutboxWriter, QueueWorkers } from '#libs/outbox/src/index.js';
-import { healthControllerFor, loggerParams, type ServiceClient, serviceClientToken, TransportClientsModule } from '#libs/platform/src/index.js';
+import { type ServiceClient, serviceClientToken, serviceFoundation } from '#libs/platform/src/index.js';
 import { AutomationHandlers } from './automation/automation.handlers.js';
 import { AutomationService } from './automation/automation.service.js';
 import { ProductionAuthzController } from './authz/authz.controller.js';
@@ -80,16 +78,12 @@ class ProductionWorkers implements OnApplicationBootstrap, BeforeApplicationShut
 @Module({})
 export class ProductionModule {
   static forRoot(config: AppConfig, options: ProductionOptions = productionOptionsFromEnv()): DynamicModule {
+    // Production calls itself too: its state-change events go out through its own client.
+    const foundation = serviceFoundation(config, 'production', productionDatabase, ['commons', 'fabrication', 'production']);
     return {
       module: ProductionModule,
-      imports: [
-        AppConfigModule.forRoot(config),
-        LoggerModule.forRoot(loggerParams(config, 'production')),
-        DatabaseModule.forApp(productionDatabase),
-        TransportClientsModule.register(config, ['commons', 'fabrication', 'production']),
-        OutboxModule.forApp({ schema: 'production' }),
-      ],
-      controllers: [healthControllerFor(healthPattern('production')), ProductionAuthzController, ProductionHandlers, AutomationHandlers],
+      imports: [...foundation.imports, OutboxModule.forApp({ schema: 'production' })],
+      controllers: [foundation.health, ProductionAuthzController, ProductionHandlers, AutomationHandlers],
       providers: [
         { provide: PRODUCTION_OPTIONS, useValue: options },
         {
@@ -146,6 +140,7 @@ export function productionOptionsFromEnv(env: Record<string, string | undefined>
       batch: {
         ...(n('PRODUCTION_CONNECTOR_BATCH') ? { maxBatch: n('PRODUCTION_CONNECTOR_BATCH') } : {}),
         ...(n('PRODUCTION_CONNECTOR_BATCH_WAIT_MS') !== undefined ? { maxWaitMs: n('PRODUCTION_CONNECTOR_BATCH_WAIT_MS') } : {}),
+        ...(n('PRODUCTION_CONNECTOR_MAX_IN_FLIGHT') ? { maxInFlight: n('PRODUCTION_CONNECTOR_MAX_IN_FLIGHT') } : {}),
       },
     },
   };

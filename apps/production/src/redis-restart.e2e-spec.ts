@@ -1,9 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import type { INestMicroservice } from '@nestjs/common';
 import { OutboxRelay } from '#libs/outbox/src/index.js';
-import { startTestSystem, type TestSystem } from '../../../test/support/test-system.js';
+import type { TestSystem } from '../../../test/support/test-system.js';
+import { requestDirect, startWithNeighbourStubs } from '../../../test/support/production-fixtures.js';
 import { ConnectorPool } from './connectors/connector-pool.js';
-import { addStubDesign, addStubUnit, type NeighbourState, newNeighbourState, startNeighbourStubs } from './testing/neighbour-stubs.js';
+import { addStubDesign, addStubUnit, newNeighbourState } from './testing/neighbour-stubs.js';
 import { freePort, type Spawned, startRedis } from './testing/processes.js';
 
 jest.setTimeout(180_000);
@@ -18,8 +19,8 @@ describe('Redis restarted mid-run', () => {
   let redis: Spawned;
   let port: number;
   let t: TestSystem;
-  let stubs: Awaited<ReturnType<typeof startNeighbourStubs>>;
-  const state: NeighbourState = newNeighbourState();
+  let stubs: INestMicroservice;
+  const state = newNeighbourState();
   const JOBS = 40;
 
   const count = async (sql: string) => Number((await t.sql<{ n: string }>(sql))[0]!.n);
@@ -34,8 +35,7 @@ describe('Redis restarted mid-run', () => {
   beforeAll(async () => {
     port = await freePort();
     redis = await startRedis(port);
-    t = await startTestSystem({ services: ['gateway', 'production'], config: { redisUrl: `redis://127.0.0.1:${port}` } });
-    stubs = await startNeighbourStubs(t.config, state);
+    ({ t, stubs } = await startWithNeighbourStubs(state, { redisUrl: `redis://127.0.0.1:${port}` }));
   });
 
   afterAll(async () => {
@@ -51,22 +51,9 @@ describe('Redis restarted mid-run', () => {
     const ids: string[] = [];
     const requestIds: string[] = [];
     for (let i = 0; i < JOBS; i++) {
-      const answer = await t.http.post(
-        '/production-requests',
-        {
-          designVersionId: design.designVersionId,
-          quantity: 1,
-          delivery: { lat: 45.46, lon: 9.19 },
-          needBy: new Date(Date.now() + 20 * 86400_000).toISOString(),
-          purpose: 'Splints for the clinic',
-          mode: 'direct',
-          fabUnitId: unit.id,
-        },
-        { token: requester.token, headers: { 'idempotency-key': randomUUID() } },
-      );
-      expect(answer.status).toBe(201);
-      ids.push(answer.body.jobs[0].id);
-      requestIds.push(answer.body.id);
+      const request = await requestDirect(t, requester.token, unit, { designVersionId: design.designVersionId });
+      ids.push(request.jobs[0]!.id);
+      requestIds.push(request.id);
     }
 
     // A slow machine (250 ms a job, 4 at a time): the run is under way when Redis goes.
@@ -93,8 +80,10 @@ describe('Redis restarted mid-run', () => {
     expect(await count(`SELECT count(*) AS n FROM production.job_transitions WHERE to_state = 'completed'`)).toBe(JOBS);
     expect(await count(`SELECT count(*) AS n FROM (SELECT job_id FROM production.job_transitions GROUP BY job_id, action HAVING count(*) > 1) d`)).toBe(0);
     expect(await count(`SELECT count(*) AS n FROM production.provenance`)).toBe(JOBS);
-    expect(await count(`SELECT count(*) AS n FROM production.outbox WHERE queue = 'commons-build-reports'`)).toBe(JOBS);
-    expect(await count(`SELECT count(*) AS n FROM production.outbox WHERE queue = 'fabrication-reservations'`)).toBe(JOBS);
+    expect(await count(`SELECT count(*) AS n FROM production.outbox, jsonb_array_elements(payload->'reports') r WHERE queue = 'commons-build-reports'`)).toBe(JOBS);
+    expect(await count(`SELECT count(DISTINCT r->>'sourceJobId') AS n FROM production.outbox, jsonb_array_elements(payload->'reports') r WHERE queue = 'commons-build-reports'`)).toBe(JOBS);
+    expect(await count(`SELECT count(*) AS n FROM production.outbox, jsonb_array_elements_text(payload->'keys') k WHERE queue = 'fabrication-reservations' AND payload->>'outcome' = 'consume'`)).toBe(JOBS);
+    expect(await count(`SELECT count(DISTINCT k) AS n FROM production.outbox, jsonb_array_elements_text(payload->'keys') k WHERE queue = 'fabrication-reservations'`)).toBe(JOBS);
     expect(await count(`SELECT count(*) AS n FROM production.requests WHERE state = 'fulfilled'`)).toBe(JOBS);
     expect(new Set(ids).size).toBe(JOBS);
 

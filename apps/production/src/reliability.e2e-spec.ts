@@ -156,7 +156,8 @@ describe('production reliability', () => {
       { action: 'complete', actor_kind: 'system' },
     ]);
     expect(await rows(`SELECT job_id FROM production.provenance WHERE job_id = $1`, [jobId])).toHaveLength(1);
-    expect(await rows(`SELECT job_id FROM production.outbox WHERE job_id IN ($1, $2)`, [`build-${jobId}`, `consume-${jobId}`])).toHaveLength(2);
+    expect(await rows(`SELECT job_id FROM production.outbox, jsonb_array_elements(payload->'reports') r WHERE r->>'sourceJobId' = $1`, [jobId])).toHaveLength(1);
+    expect(await rows(`SELECT job_id FROM production.outbox WHERE payload->'keys' @> to_jsonb(ARRAY[$1::text]) AND payload->>'outcome' = 'consume'`, [jobId])).toHaveLength(1);
     expect(await rows(`SELECT state FROM production.requests WHERE id = $1`, [r.id])).toEqual([{ state: 'fulfilled' }]);
 
     second.child.kill('SIGTERM');
@@ -177,5 +178,41 @@ describe('production reliability', () => {
       t.sql(`INSERT INTO production.job_transitions (job_id, from_state, to_state, action, actor_kind) VALUES ($1, 'in_progress', 'completed', 'complete', 'system')`, [jobId]),
     ).rejects.toThrow(/job_transitions_one_completion/);
     await expect(t.sql(`UPDATE production.jobs SET state = 'finished' WHERE id = $1`, [jobId])).rejects.toThrow(/check constraint/);
+  });
+
+  it("a connector's batch of completions sends commons one message of build reports and fabrication one of consumptions", async () => {
+    const unit = addStubUnit(state, { name: 'Batch lab' });
+    const jobIds: string[] = [];
+    for (let i = 0; i < 12; i++) jobIds.push((await create(unit.id)).jobs[0]!.id);
+    const pool = t.system.backends.production!.get(ConnectorPool);
+    const work = (pool as unknown as { work: import('./jobs/job-work.js').JobWork }).work;
+    const system = { kind: 'system' as const, accountId: null, apiKeyId: null };
+    const outcome = await work.advanceMany(jobIds, 'completed', system);
+    expect([...outcome.values()]).toEqual(Array(12).fill('advanced'));
+
+    const messages = () =>
+      rows<{ queue: string; name: string; job_id: string; payload: any }>(
+        `SELECT queue, name, job_id, payload FROM production.outbox
+         WHERE (queue = $1 AND payload->'reports' @> jsonb_build_array(jsonb_build_object('sourceJobId', $3::text)))
+            OR (queue = $2 AND payload->'keys' @> to_jsonb(ARRAY[$3::text]))
+         ORDER BY queue`,
+        [QUEUES.buildReports, QUEUES.reservations, jobIds[0]],
+      );
+    const sent = await messages();
+    expect(sent.map((m) => [m.queue, m.name])).toEqual([
+      [QUEUES.buildReports, 'build-reports'],
+      [QUEUES.reservations, 'outcomes'],
+    ]);
+    const [reports, consume] = sent;
+    expect(reports!.job_id).toMatch(/^builds-[0-9a-f]{40}$/);
+    expect(reports!.payload.reports.map((r: { sourceJobId: string }) => r.sourceJobId)).toEqual([...jobIds].sort());
+    expect(reports!.payload.reports[0]).toMatchObject({ designVersionId: design.designVersionId, fabUnitId: unit.id, success: true, quantity: 1 });
+    expect(consume!.job_id).toMatch(/^consume-[0-9a-f]{40}$/);
+    expect(consume!.payload).toEqual({ keys: [...jobIds].sort(), outcome: 'consume', at: expect.any(String) });
+    // Nothing per job, and nothing more when the batch comes again (a redelivered connector step).
+    expect(await rows(`SELECT 1 FROM production.outbox WHERE job_id = ANY($1)`, [jobIds.flatMap((id) => [`build-${id}`, `consume-${id}`])])).toEqual([]);
+    const again = await work.advanceMany(jobIds, 'completed', system);
+    expect([...again.values()]).toEqual(Array(12).fill('already'));
+    expect(await messages()).toHaveLength(2);
   });
 });

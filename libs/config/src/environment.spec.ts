@@ -42,6 +42,7 @@ describe('loadConfig', () => {
     ['PRODUCTION_CONNECTORS', 'maybe'],
     ['PRODUCTION_CONNECTOR_BATCH', '25x'],
     ['PRODUCTION_CONNECTOR_REFRESH_MS', '5'],
+    ['PRODUCTION_CONNECTOR_MAX_IN_FLIGHT', '0'],
   ])('stops on a malformed %s (%s) with a message naming it', (variable, value) => {
     let caught: unknown;
     try {

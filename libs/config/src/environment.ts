@@ -93,6 +93,12 @@ export class EnvironmentVariables {
   @Min(0)
   @Max(10_000)
   PRODUCTION_CONNECTOR_BATCH_WAIT_MS?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  PRODUCTION_CONNECTOR_MAX_IN_FLIGHT?: number;
 }
 
 const INTEGER_VARIABLES = new Set([
@@ -106,6 +112,7 @@ const INTEGER_VARIABLES = new Set([
   'PRODUCTION_CONNECTOR_REFRESH_MS',
   'PRODUCTION_CONNECTOR_BATCH',
   'PRODUCTION_CONNECTOR_BATCH_WAIT_MS',
+  'PRODUCTION_CONNECTOR_MAX_IN_FLIGHT',
 ]);
 
 export class ConfigError extends Error {

@@ -83,6 +83,26 @@ export interface NewBuildReport {
   reportedAt: Date | null;
 }
 
+/** A report of a completed production job, as production sent it. */
+export interface ProductionBuildReport {
+  sourceJobId: string;
+  designVersionId: string;
+  fabUnitId: string;
+  success: boolean;
+  quantity: number;
+  notes: string | null;
+  reportedAt: Date;
+}
+
+/** What became of each report of a batch, by source job id. */
+export interface StoredProductionReports {
+  stored: string[];
+  /** Stored before (a redelivery): nothing written. */
+  repeated: string[];
+  /** Of a version the commons does not have: nothing written. */
+  unknownVersion: { sourceJobId: string; designVersionId: string }[];
+}
+
 export interface BuildReportRecord extends Omit<NewBuildReport, 'reportedAt'> {
   id: string;
   reportedAt: Date;
@@ -156,6 +176,11 @@ export interface DesignsStore {
   addMaintainer(designId: string, accountId: string, addedBy: string | null): Promise<boolean>;
   /** Null when a report with the same sourceJobId was stored before (nothing written). */
   insertBuildReport(report: NewBuildReport): Promise<BuildReportRecord | null>;
+  /**
+   * Production's reports, all in one statement (one transaction): the known versions' reports
+   * are stored, each once per sourceJobId; the others are left out, not refused.
+   */
+  insertProductionReports(reports: readonly ProductionBuildReport[]): Promise<StoredProductionReports>;
   /** Throws AlreadyEndorsedError. */
   insertEndorsement(endorsement: NewEndorsement): Promise<EndorsementView>;
 

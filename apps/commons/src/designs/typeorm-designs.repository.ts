@@ -15,9 +15,11 @@ import {
   type NewDesign,
   type NewEndorsement,
   type NewVersion,
+  type ProductionBuildReport,
   SameContentError,
   type SearchRow,
   SlugTakenError,
+  type StoredProductionReports,
   type VersionRecord,
   VersionTakenError,
 } from './designs.repository.js';
@@ -257,6 +259,45 @@ export class TypeormDesignsStore implements DesignsStore {
     );
     if (!rows[0]) return null;
     return { ...r, id: rows[0].id, reportedAt: rows[0].reported_at };
+  }
+
+  async insertProductionReports(reports: readonly ProductionBuildReport[]): Promise<StoredProductionReports> {
+    const byJob = new Map(reports.map((r) => [r.sourceJobId, r]));
+    if (byJob.size === 0) return { stored: [], repeated: [], unknownVersion: [] };
+    const input = [...byJob.values()].map((r) => ({
+      source_job_id: r.sourceJobId,
+      design_version_id: r.designVersionId,
+      fab_unit_id: r.fabUnitId,
+      success: r.success,
+      quantity: r.quantity,
+      notes: r.notes,
+      reported_at: r.reportedAt.toISOString(),
+    }));
+    // Each row's trigger updates its design's counters: rows go in design order, so two
+    // batches touching the same designs lock them in the same order (no deadlock).
+    const rows = await this.query<{ source_job_id: string; design_version_id: string; known: boolean; stored: boolean }>(
+      `WITH input AS (
+         SELECT * FROM json_to_recordset($1::json)
+           AS x(source_job_id text, design_version_id uuid, fab_unit_id uuid, success boolean, quantity int, notes text, reported_at timestamptz)
+       ), known AS (
+         SELECT i.*, v.design_id FROM input i JOIN commons.design_versions v ON v.id = i.design_version_id
+       ), ins AS (
+         INSERT INTO commons.build_reports (design_version_id, fab_unit_id, success, quantity, notes, source, source_job_id, reported_at)
+         SELECT k.design_version_id, k.fab_unit_id, k.success, k.quantity, k.notes, 'production', k.source_job_id, k.reported_at
+         FROM known k ORDER BY k.design_id, k.source_job_id
+         ON CONFLICT (source_job_id) DO NOTHING
+         RETURNING source_job_id
+       )
+       SELECT i.source_job_id, i.design_version_id, k.source_job_id IS NOT NULL AS known, s.source_job_id IS NOT NULL AS stored
+       FROM input i LEFT JOIN known k ON k.source_job_id = i.source_job_id LEFT JOIN ins s ON s.source_job_id = i.source_job_id`,
+      [JSON.stringify(input)],
+    );
+    const result: StoredProductionReports = { stored: [], repeated: [], unknownVersion: [] };
+    for (const r of rows) {
+      if (!r.known) result.unknownVersion.push({ sourceJobId: r.source_job_id, designVersionId: r.design_version_id });
+      else (r.stored ? result.stored : result.repeated).push(r.source_job_id);
+    }
+    return result;
   }
 
   async insertEndorsement(e: NewEndorsement): Promise<EndorsementView> {

@@ -1,13 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { startTestSystem, type TestSystem } from '../../../../test/support/test-system.js';
+import { DAY, MORNINGS, type Person, signUpRoundPeople, utcMidnightIn } from '../../../../test/support/production-fixtures.js';
 import { createUnit, eventually, fdm, LILLE, north } from '../../../fabrication/src/e2e-fixtures.js';
 
 jest.setTimeout(120_000);
-
-const DAY = 86_400_000;
-/** Every day 08:00–12:00 UTC: 240 machine minutes per machine per day. */
-const MORNINGS = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [{ open: '08:00', close: '12:00' }]]));
 
 /**
  * A round's budget is the free time of its whole pool, per process; the requests' plans each
@@ -18,26 +15,21 @@ const MORNINGS = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', '
  */
 describe('a round funds its pool, not only the planned machines', () => {
   let t: TestSystem;
-  type Person = { token: string; accountId: string; email: string };
   let admin: Person;
   let operator: Person;
   let designer: Person;
   let requester: Person;
-  const members: Person[] = [];
+  let members: Person[];
 
   // A whole UTC day a week ahead: each lab's printer has 240 free minutes in it.
-  const periodStart = Math.floor(Date.now() / DAY) * DAY + 7 * DAY;
+  const periodStart = utcMidnightIn(7);
   const periodFrom = new Date(periodStart).toISOString();
   const periodTo = new Date(periodStart + DAY).toISOString();
   const needBy = new Date(periodStart + 30 * DAY).toISOString();
 
   beforeAll(async () => {
     t = await startTestSystem();
-    admin = await t.signUp('council-admin');
-    operator = await t.signUp('lab-operator');
-    designer = await t.signUp('designer');
-    requester = await t.signUp('requester');
-    for (let i = 0; i < 2; i++) members.push(await t.signUp(`member${i}`));
+    ({ admin, operator, designer, requester, members } = await signUpRoundPeople(t, 2));
   }, 60_000);
   afterAll(async () => {
     await t?.close();

@@ -2,13 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { QUEUES } from '#libs/contracts/src/index.js';
 import { startTestSystem, type TestSystem } from '../../../../test/support/test-system.js';
+import { DAY, MORNINGS, type Person, signUpRoundPeople, utcMidnightIn } from '../../../../test/support/production-fixtures.js';
 import { createUnit, eventually, fdm, LILLE, laser, north } from '../../../fabrication/src/e2e-fixtures.js';
 
 jest.setTimeout(120_000);
-
-const DAY = 86_400_000;
-/** Every day 08:00–12:00 UTC: 240 machine minutes per machine per day. */
-const MORNINGS = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [{ open: '08:00', close: '12:00' }]]));
 
 /**
  * From the council's round to production's jobs with every service real (no stubs): fab units
@@ -25,15 +22,14 @@ const MORNINGS = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', '
  */
 describe('allocation rounds through production, all services real', () => {
   let t: TestSystem;
-  type Person = { token: string; accountId: string; email: string };
   let admin: Person;
   let operator: Person;
   let designer: Person;
   let requester: Person;
-  const members: Person[] = [];
+  let members: Person[];
 
   // A whole UTC day a week ahead: the round allocates that day's machine time.
-  const periodStart = Math.floor(Date.now() / DAY) * DAY + 7 * DAY;
+  const periodStart = utcMidnightIn(7);
   const period = (offsetDays = 0) => ({
     periodFrom: new Date(periodStart + offsetDays * DAY).toISOString(),
     periodTo: new Date(periodStart + (offsetDays + 1) * DAY).toISOString(),
@@ -43,11 +39,7 @@ describe('allocation rounds through production, all services real', () => {
 
   beforeAll(async () => {
     t = await startTestSystem();
-    admin = await t.signUp('council-admin');
-    operator = await t.signUp('lab-operator');
-    designer = await t.signUp('designer');
-    requester = await t.signUp('requester');
-    for (let i = 0; i < 4; i++) members.push(await t.signUp(`member${i}`));
+    ({ admin, operator, designer, requester, members } = await signUpRoundPeople(t, 4));
   }, 60_000);
   afterAll(async () => {
     await t?.close();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { type Job, Queue } from 'bullmq';
 import { DomainError, QUEUES, redisConnectionOptions } from '#libs/contracts/src/index.js';
-import { FABRICATION_PATTERNS, type PlacedReservation, type PlaceReservation } from '#libs/contracts/src/fabrication/messages.js';
+import { FABRICATION_PATTERNS, type PlacedReservation, type PlaceReservation, RESERVATION_OUTCOME_JOBS } from '#libs/contracts/src/fabrication/messages.js';
 import { type ServiceClient, serviceClientToken } from '#libs/platform/src/index.js';
 import { startTestSystem, type TestSystem } from '../../../../test/support/test-system.js';
 import { createUnit, eventually, fdm } from '../e2e-fixtures.js';
@@ -266,6 +266,86 @@ describe('reservations', () => {
       expect(await outcome('job-gone')).toEqual([{ outcome: 'release' }]);
       expect(await problem(place({ key: 'job-gone' }))).toMatchObject({ status: 409 });
       expect(await t.sql(`SELECT 1 FROM fabrication.placements WHERE key = 'job-gone'`)).toHaveLength(0);
+    });
+
+    describe('in batches (one message for the jobs one production transaction ended)', () => {
+      /** Sends the batch `copies` times (distinct BullMQ jobs) and answers what each delivery came to. */
+      const settleBatch = async (keys: string[], kind: 'consume' | 'release', when: string, copies = 1) => {
+        const jobs: Job[] = [];
+        for (let i = 0; i < copies; i++) {
+          jobs.push(await queue.add(RESERVATION_OUTCOME_JOBS.batch, { keys, outcome: kind, at: when }, { jobId: `batch-${kind}-${keys[0]}-${i}` }));
+        }
+        await eventually(async () => (await Promise.all(jobs.map((j) => j.getState()))).every((s) => s === 'completed'));
+        return Promise.all(jobs.map(async (j) => (await queue.getJob(j.id!))!.returnvalue));
+      };
+      const holds = (keys: string[]) =>
+        t.sql(
+          `SELECT key, consumed_at IS NOT NULL AS consumed, released_at IS NOT NULL AS released FROM fabrication.material_holds WHERE key = ANY($1) ORDER BY key`,
+          [keys],
+        );
+      const reservations = (keys: string[]) =>
+        t.sql(
+          `SELECT key, consumed_at IS NOT NULL AS consumed, released_at IS NOT NULL AS released FROM fabrication.reservations WHERE key = ANY($1) ORDER BY key`,
+          [keys],
+        );
+
+      it('consume: every key settled as its own message would be, in one go; a redelivery changes nothing', async () => {
+        await place({ key: 'batch-a', minutes: 60, materialQuantity: 10, notBefore: at(700 * HOUR), designVersionId: 'version-batch' });
+        await place({ key: 'batch-b', minutes: 60, materialQuantity: 15, notBefore: at(700 * HOUR) });
+        const single = await place({ key: 'batch-single', minutes: 60, materialQuantity: 5, notBefore: at(700 * HOUR) });
+        // The one-job form, as production named it before batches, is still taken.
+        const old = await queue.add('consume', { key: 'batch-single', outcome: 'consume', at: single.slots[0]!.end });
+        await eventually(async () => (await old.getState()) === 'completed');
+        expect((await queue.getJob(old.id!))!.returnvalue).toBe('applied');
+        const before = await stock();
+
+        const results = await settleBatch(['batch-b', 'batch-a', 'batch-single', 'batch-ghost'], 'consume', at(720 * HOUR), 2);
+        expect(results).toEqual([
+          { applied: 2, repeat: 1, unknownKeys: ['batch-ghost'] },
+          { applied: 0, repeat: 4, unknownKeys: [] },
+        ]);
+        const after = await stock();
+        expect(Math.round(after.quantity * 1000)).toBe(Math.round(before.quantity * 1000) - 25);
+        expect(Math.round(after.held * 1000)).toBe(Math.round(before.held * 1000) - 25);
+        expect(await holds(['batch-a', 'batch-b'])).toEqual([
+          { key: 'batch-a', consumed: true, released: false },
+          { key: 'batch-b', consumed: true, released: false },
+        ]);
+        expect(await reservations(['batch-a', 'batch-b'])).toEqual([
+          { key: 'batch-a', consumed: true, released: false },
+          { key: 'batch-b', consumed: true, released: false },
+        ]);
+        // A consumed placement with a design version counts as a successful build of it at the unit.
+        expect(await t.sql(`SELECT key, fab_unit_id, design_version_id FROM fabrication.successful_builds WHERE key LIKE 'batch-%'`)).toEqual([
+          { key: 'batch-a', fab_unit_id: unit.id, design_version_id: 'version-batch' },
+        ]);
+        // The unknown key is recorded: a placement arriving later for it is refused.
+        expect(await outcome('batch-ghost')).toEqual([{ outcome: 'consume' }]);
+        expect(await problem(place({ key: 'batch-ghost' }))).toMatchObject({ status: 409 });
+      });
+
+      it('release: holds and reserved time given back for every key; a malformed batch fails at once', async () => {
+        await place({ key: 'batch-r1', minutes: 60, materialQuantity: 20, notBefore: at(800 * HOUR) });
+        await place({ key: 'batch-r2', minutes: 60, materialQuantity: 30, notBefore: at(800 * HOUR) });
+        const before = await stock();
+        expect(await settleBatch(['batch-r1', 'batch-r2'], 'release', new Date().toISOString())).toEqual([{ applied: 2, repeat: 0, unknownKeys: [] }]);
+        const after = await stock();
+        expect(after.quantity).toBe(before.quantity);
+        expect(Math.round(after.held * 1000)).toBe(Math.round(before.held * 1000) - 50);
+        expect(await holds(['batch-r1', 'batch-r2'])).toEqual([
+          { key: 'batch-r1', consumed: false, released: true },
+          { key: 'batch-r2', consumed: false, released: true },
+        ]);
+        expect(await reservations(['batch-r1', 'batch-r2'])).toEqual([
+          { key: 'batch-r1', consumed: false, released: true },
+          { key: 'batch-r2', consumed: false, released: true },
+        ]);
+
+        const malformed = await queue.add(RESERVATION_OUTCOME_JOBS.batch, { keys: ['batch-m', 7], outcome: 'consume', at: new Date().toISOString() }, { attempts: 5 });
+        await eventually(async () => (await malformed.getState()) === 'failed');
+        expect((await queue.getJob(malformed.id!))!.attemptsMade).toBe(1);
+        expect(await outcome('batch-m')).toEqual([]);
+      });
     });
   });
 

@@ -3,6 +3,7 @@ import type { ReservationView } from '#libs/contracts/src/fabrication/views.js';
 import type { Closure, Interval, WeeklySchedule } from '#libs/contracts/src/fabrication/schedule.js';
 import type { MachineRecord, StockRecord } from '../fab-units/fab-unit-records.js';
 import type { Tx } from '../fab-units/fab-units.repository.js';
+import type { StockChange } from './usecases/settle-reservation/stock-settlement.js';
 
 export interface UnitCalendarRow {
   id: string;
@@ -30,6 +31,7 @@ export interface NewReservation {
 
 export interface HoldRow {
   id: string;
+  key: string;
   fabUnitId: string;
   material: string;
   quantity: number;
@@ -69,16 +71,24 @@ export interface ReservationsRepository {
   overlapping(machineId: string, start: Date, end: Date): Promise<ReservationView[]>;
   releaseManual(id: string, at: Date, tx: Tx): Promise<void>;
 
-  /** False when an outcome for the key was recorded before (the message is a repeat). */
-  recordOutcome(key: string, outcome: 'consume' | 'release', at: Date, tx: Tx): Promise<boolean>;
+  /**
+   * Records the outcome of each key that has none yet, and answers those keys: the others had
+   * one recorded before (their messages are repeats).
+   */
+  recordOutcomes(keys: readonly string[], outcome: 'consume' | 'release', at: Date, tx: Tx): Promise<string[]>;
   outcomeOf(key: string, tx?: Tx): Promise<'consume' | 'release' | null>;
-  activeHold(key: string, tx: Tx): Promise<HoldRow | null>;
-  endHold(id: string, outcome: 'consume' | 'release', at: Date, tx: Tx): Promise<void>;
-  /** quantity −= consumed, held −= released (both in the stock's unit). */
-  adjustStock(fabUnitId: string, material: string, consumed: number, released: number, tx: Tx): Promise<void>;
-  /** Frees the job's reserved time from `at` on (cuts a reservation running at `at`); marks the rest consumed when asked. */
-  endReservations(key: string, at: Date, consumed: boolean, tx: Tx): Promise<void>;
-  recordBuild(key: string, fabUnitId: string, designVersionId: string, at: Date, tx: Tx): Promise<void>;
+  /** The placements of these keys (unknown keys are left out), locked in key order. */
+  lockPlacements(keys: readonly string[], tx: Tx): Promise<Omit<PlacementRow, 'result'>[]>;
+  /** The holds of these keys not ended yet, locked. */
+  activeHolds(keys: readonly string[], tx: Tx): Promise<HoldRow[]>;
+  /** The stock rows of these (unit, material) pairs, locked in (unit, material) order whatever the order given. */
+  lockStocks(items: readonly { fabUnitId: string; material: string }[], tx: Tx): Promise<StockRecord[]>;
+  endHolds(ids: readonly string[], outcome: 'consume' | 'release', at: Date, tx: Tx): Promise<void>;
+  /** quantity −= consumed, held −= consumed + released (in the stock's unit), summed per stock row. */
+  adjustStocks(changes: readonly StockChange[], tx: Tx): Promise<void>;
+  /** Frees the jobs' reserved time from `at` on (cuts a reservation running at `at`); marks the rest consumed when asked. */
+  endReservations(keys: readonly string[], at: Date, consumed: boolean, tx: Tx): Promise<void>;
+  recordBuilds(builds: readonly { key: string; fabUnitId: string; designVersionId: string }[], at: Date, tx: Tx): Promise<void>;
 }
 
 export const RESERVATIONS_REPOSITORY = Symbol('RESERVATIONS_REPOSITORY');

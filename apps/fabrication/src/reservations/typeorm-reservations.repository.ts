@@ -15,6 +15,7 @@ import type {
   UnitCalendarRow,
 } from './reservations.repository.js';
 import { updatedRows } from '../sql-results.js';
+import type { StockChange } from './usecases/settle-reservation/stock-settlement.js';
 
 const RESERVATION_COLUMNS = `r.id, r.fab_unit_id AS "fabUnitId", r.machine_id AS "machineId", r.key, r.kind,
   lower(r.during) AS start, upper(r.during) AS "end", r.note, r.created_by AS "createdBy",
@@ -199,12 +200,15 @@ export class TypeormReservationsRepository implements ReservationsRepository {
     await this.q(tx).query(`UPDATE fabrication.reservations SET released_at = $2 WHERE id = $1 AND released_at IS NULL`, [id, at]);
   }
 
-  async recordOutcome(key: string, outcome: 'consume' | 'release', at: Date, tx: Tx): Promise<boolean> {
-    const rows = await this.q(tx).query(
-      `INSERT INTO fabrication.reservation_outcomes (key, outcome, at) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING RETURNING key`,
-      [key, outcome, at],
+  async recordOutcomes(keys: readonly string[], outcome: 'consume' | 'release', at: Date, tx: Tx): Promise<string[]> {
+    // In key order: two settlements sharing keys wait for each other the same way round.
+    const rows: { key: string }[] = await this.q(tx).query(
+      `INSERT INTO fabrication.reservation_outcomes (key, outcome, at)
+       SELECT k, $2, $3 FROM unnest($1::text[]) AS k ORDER BY k
+       ON CONFLICT (key) DO NOTHING RETURNING key`,
+      [[...new Set(keys)], outcome, at],
     );
-    return rows.length > 0;
+    return rows.map((r) => r.key).sort();
   }
 
   async outcomeOf(key: string, tx?: Tx): Promise<'consume' | 'release' | null> {
@@ -212,53 +216,79 @@ export class TypeormReservationsRepository implements ReservationsRepository {
     return rows[0]?.outcome ?? null;
   }
 
-  async activeHold(key: string, tx: Tx): Promise<HoldRow | null> {
-    const rows = await this.q(tx).query(
-      `SELECT id, fab_unit_id AS "fabUnitId", material, quantity::float8 AS quantity, unit FROM fabrication.material_holds
-       WHERE key = $1 AND consumed_at IS NULL AND released_at IS NULL FOR UPDATE`,
-      [key],
+  lockPlacements(keys: readonly string[], tx: Tx): Promise<Omit<PlacementRow, 'result'>[]> {
+    return this.q(tx).query(
+      `SELECT key, fab_unit_id AS "fabUnitId", design_version_id AS "designVersionId"
+       FROM fabrication.placements WHERE key = ANY($1::text[]) ORDER BY key FOR UPDATE`,
+      [keys],
     );
-    return rows[0] ?? null;
   }
 
-  async endHold(id: string, outcome: 'consume' | 'release', at: Date, tx: Tx): Promise<void> {
+  activeHolds(keys: readonly string[], tx: Tx): Promise<HoldRow[]> {
+    return this.q(tx).query(
+      `SELECT id, key, fab_unit_id AS "fabUnitId", material, quantity::float8 AS quantity, unit FROM fabrication.material_holds
+       WHERE key = ANY($1::text[]) AND consumed_at IS NULL AND released_at IS NULL ORDER BY id FOR UPDATE`,
+      [keys],
+    );
+  }
+
+  lockStocks(items: readonly { fabUnitId: string; material: string }[], tx: Tx): Promise<StockRecord[]> {
+    if (!items.length) return Promise.resolve([]);
+    return this.q(tx).query(
+      `SELECT ${STOCK_COLUMNS} FROM fabrication.material_stock s
+       WHERE (s.fab_unit_id, s.material) IN (SELECT * FROM unnest($1::uuid[], $2::text[]))
+       ORDER BY s.fab_unit_id, s.material FOR UPDATE`,
+      [items.map((i) => i.fabUnitId), items.map((i) => i.material)],
+    );
+  }
+
+  async endHolds(ids: readonly string[], outcome: 'consume' | 'release', at: Date, tx: Tx): Promise<void> {
+    if (!ids.length) return;
     await this.q(tx).query(
-      `UPDATE fabrication.material_holds SET ${outcome === 'consume' ? 'consumed_at' : 'released_at'} = $2 WHERE id = $1`,
-      [id, at],
+      `UPDATE fabrication.material_holds SET ${outcome === 'consume' ? 'consumed_at' : 'released_at'} = $2 WHERE id = ANY($1::uuid[])`,
+      [ids, at],
     );
   }
 
-  async adjustStock(fabUnitId: string, material: string, consumed: number, released: number, tx: Tx): Promise<void> {
-    // GREATEST absorbs decimal noise from unit conversions; the CHECK constraint still guards the invariant.
+  async adjustStocks(changes: readonly StockChange[], tx: Tx): Promise<void> {
+    if (!changes.length) return;
+    // Summed in numeric, not in JavaScript, so many holds add up without binary noise. GREATEST
+    // absorbs decimal noise from unit conversions; the CHECK constraint still guards the invariant.
     await this.q(tx).query(
-      `UPDATE fabrication.material_stock
-       SET quantity = greatest(0, quantity - $3::numeric), held = greatest(0, held - $3::numeric - $4::numeric), updated_at = now()
-       WHERE fab_unit_id = $1 AND material = $2`,
-      [fabUnitId, material, consumed, released],
+      `UPDATE fabrication.material_stock s
+       SET quantity = greatest(0, s.quantity - c.consumed), held = greatest(0, s.held - c.consumed - c.released), updated_at = now()
+       FROM (SELECT fab_unit_id, material, sum(consumed) AS consumed, sum(released) AS released
+             FROM unnest($1::uuid[], $2::text[], $3::numeric[], $4::numeric[]) AS x(fab_unit_id, material, consumed, released)
+             GROUP BY fab_unit_id, material) c
+       WHERE s.fab_unit_id = c.fab_unit_id AND s.material = c.material`,
+      [changes.map((c) => c.fabUnitId), changes.map((c) => c.material), changes.map((c) => c.consumed), changes.map((c) => c.released)],
     );
   }
 
-  async endReservations(key: string, at: Date, consumed: boolean, tx: Tx): Promise<void> {
+  async endReservations(keys: readonly string[], at: Date, consumed: boolean, tx: Tx): Promise<void> {
+    if (!keys.length) return;
     const q = this.q(tx);
     await q.query(
-      `UPDATE fabrication.reservations SET released_at = $2 WHERE key = $1 AND released_at IS NULL AND lower(during) >= $2`,
-      [key, at],
+      `UPDATE fabrication.reservations SET released_at = $2 WHERE key = ANY($1::text[]) AND released_at IS NULL AND lower(during) >= $2`,
+      [keys, at],
     );
     await q.query(
       `UPDATE fabrication.reservations SET during = tstzrange(lower(during), $2, '[)')
-       WHERE key = $1 AND released_at IS NULL AND lower(during) < $2 AND upper(during) > $2`,
-      [key, at],
+       WHERE key = ANY($1::text[]) AND released_at IS NULL AND lower(during) < $2 AND upper(during) > $2`,
+      [keys, at],
     );
     if (consumed) {
-      await q.query(`UPDATE fabrication.reservations SET consumed_at = $2 WHERE key = $1 AND released_at IS NULL`, [key, at]);
+      await q.query(`UPDATE fabrication.reservations SET consumed_at = $2 WHERE key = ANY($1::text[]) AND released_at IS NULL`, [keys, at]);
     }
   }
 
-  async recordBuild(key: string, fabUnitId: string, designVersionId: string, at: Date, tx: Tx): Promise<void> {
+  async recordBuilds(builds: readonly { key: string; fabUnitId: string; designVersionId: string }[], at: Date, tx: Tx): Promise<void> {
+    if (!builds.length) return;
     await this.q(tx).query(
-      `INSERT INTO fabrication.successful_builds (key, fab_unit_id, design_version_id, at) VALUES ($1, $2, $3, $4)
+      `INSERT INTO fabrication.successful_builds (key, fab_unit_id, design_version_id, at)
+       SELECT key, fab_unit_id, design_version_id, $4 FROM unnest($1::text[], $2::uuid[], $3::text[]) AS b(key, fab_unit_id, design_version_id)
        ON CONFLICT (key) DO NOTHING`,
-      [key, fabUnitId, designVersionId, at],
+      [builds.map((b) => b.key), builds.map((b) => b.fabUnitId), builds.map((b) => b.designVersionId), at],
     );
   }
 }

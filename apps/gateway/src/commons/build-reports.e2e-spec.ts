@@ -3,7 +3,7 @@ import { Controller, type DynamicModule, type INestMicroservice, Module } from '
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { type Job, Queue } from 'bullmq';
 import { LoggerModule } from 'nestjs-pino';
-import type { BuildReportMessage } from '#libs/contracts/src/commons/index.js';
+import { BUILD_REPORT_JOBS, type BuildReportMessage, type BuildReportsMessage } from '#libs/contracts/src/commons/index.js';
 import { type AuthzAnswer, authzPattern, type AuthzQuery, QUEUES, redisConnectionOptions } from '#libs/contracts/src/index.js';
 import { loggerParams, startMicroservice } from '#libs/platform/src/index.js';
 import { startTestSystem, type TestSystem } from '../../../../test/support/test-system.js';
@@ -209,6 +209,47 @@ describe('build reports and endorsements', () => {
         expect(settledJob.attemptsMade).toBe(1);
       }
       expect((await queue.getJob(malformed.id!))!.failedReason).toContain('quantity');
+      expect(await reports()).toBe(before);
+    });
+
+    it('a batch (the reports of one production transaction) is stored once; a redelivery writes nothing', async () => {
+      const before = await headCounts();
+      const batch: BuildReportsMessage = { reports: ['job-b1', 'job-b2', 'job-b3'].map((id) => message(id)) };
+      const first = await queue.add(BUILD_REPORT_JOBS.batch, batch, { jobId: 'batch-delivery-1', attempts: 3 });
+      const second = await queue.add(BUILD_REPORT_JOBS.batch, batch, { jobId: 'batch-delivery-2', attempts: 3 });
+      const results = await Promise.all([settled(first), settled(second)]);
+      expect(results.map((r) => r.state)).toEqual(['completed', 'completed']);
+      expect(results.map((r) => r.job.returnvalue).sort((a, b) => a.stored - b.stored)).toEqual([
+        { stored: 0, repeated: 3 },
+        { stored: 3, repeated: 0 },
+      ]);
+      const rows = await t.sql(`SELECT source_job_id, source, quantity FROM commons.build_reports WHERE source_job_id LIKE 'job-b%' ORDER BY source_job_id`);
+      expect(rows).toEqual(['job-b1', 'job-b2', 'job-b3'].map((id) => ({ source_job_id: id, source: 'production', quantity: 5 })));
+      expect(await headCounts()).toMatchObject({ successful_builds: before.successful_builds + 3, units_built: before.units_built + 15 });
+    });
+
+    it('a report of an unknown version does not hold back the others of its batch: they are stored, the job fails naming it', async () => {
+      const unknownVersion = '00000000-0000-4000-8000-000000000000';
+      const batch: BuildReportsMessage = { reports: [message('job-b4'), message('job-b5', { designVersionId: unknownVersion }), message('job-b3')] };
+      const { state, job } = await settled(await queue.add(BUILD_REPORT_JOBS.batch, batch, { attempts: 5 }));
+      expect(state).toBe('failed');
+      expect(job.attemptsMade).toBe(1);
+      expect(job.failedReason).toContain(`job job-b5: design version ${unknownVersion}`);
+      expect(job.failedReason).toContain('the other 2 are stored');
+      const rows = await t.sql(`SELECT source_job_id FROM commons.build_reports WHERE source_job_id IN ('job-b3', 'job-b4', 'job-b5') ORDER BY source_job_id`);
+      expect(rows).toEqual([{ source_job_id: 'job-b3' }, { source_job_id: 'job-b4' }]);
+    });
+
+    it('fails a malformed batch at once, storing none of it', async () => {
+      const before = await reports();
+      const malformed = await queue.add(BUILD_REPORT_JOBS.batch, { reports: [message('job-b6'), { ...message('job-b7'), quantity: -1 }] }, { attempts: 5 });
+      const empty = await queue.add(BUILD_REPORT_JOBS.batch, { reports: [] }, { attempts: 5 });
+      for (const job of [malformed, empty]) {
+        const { state, job: settledJob } = await settled(job);
+        expect(state).toBe('failed');
+        expect(settledJob.attemptsMade).toBe(1);
+      }
+      expect((await queue.getJob(malformed.id!))!.failedReason).toContain('reports.1.quantity');
       expect(await reports()).toBe(before);
     });
   });

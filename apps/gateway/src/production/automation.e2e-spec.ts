@@ -1,29 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { Queue } from 'bullmq';
-import { QUEUES } from '#libs/contracts/src/index.js';
-import { bullConnectionOptions, bullPrefix } from '#libs/outbox/src/index.js';
+import type { INestMicroservice } from '@nestjs/common';
+import type { Queue } from 'bullmq';
 import { ConnectorPool } from '#apps/production/src/connectors/connector-pool.js';
+import { addStubDesign, addStubUnit, newNeighbourState, type StubUnit } from '#apps/production/src/testing/neighbour-stubs.js';
+import type { TestSystem } from '../../../../test/support/test-system.js';
 import {
-  addStubDesign,
-  addStubUnit,
-  type NeighbourState,
-  newNeighbourState,
-  startNeighbourStubs,
-  type StubUnit,
-} from '#apps/production/src/testing/neighbour-stubs.js';
-import { startTestSystem, type TestSystem } from '../../../../test/support/test-system.js';
+  issueApiKey,
+  openFabQueue,
+  type Person,
+  requestDirect,
+  signUpRequesterOperatorsAdmin,
+  startWithNeighbourStubs,
+  stopWithNeighbourStubs,
+} from '../../../../test/support/production-fixtures.js';
 import { eventually } from '#libs/testing/src/eventually.js';
 
 jest.setTimeout(120_000);
 
-type Person = { token: string; accountId: string; email: string };
-
 /** PUT/GET /fab-units/{id}/automation: who may, what is refused, and the connector worker following it. */
 describe('a fab unit’s automation over HTTP', () => {
   let t: TestSystem;
-  let stubs: Awaited<ReturnType<typeof startNeighbourStubs>>;
-  const state: NeighbourState = newNeighbourState();
+  let stubs: INestMicroservice;
+  const state = newNeighbourState();
   let requester: Person;
   let operator: Person;
   let otherOperator: Person;
@@ -40,56 +39,28 @@ describe('a fab unit’s automation over HTTP', () => {
     (await t.sql<{ concurrency: number; work_ms: number }>(`SELECT concurrency, work_ms FROM production.automated_units WHERE fab_unit_id = $1`, [fabUnitId]))[0] ?? null;
   const until = (check: () => Promise<boolean>, what: string, ms = 30_000) => eventually(check, what, ms);
   const pool = () => t.system.backends.production!.get(ConnectorPool);
-  const fabQueue = (unit: StubUnit) => {
-    const q = new Queue(QUEUES.fabUnit(unit.id), { connection: bullConnectionOptions(t.config.redisUrl), prefix: bullPrefix(t.config.namespace) });
-    queues.push(q);
-    return q;
-  };
-  const direct = async (unit: StubUnit) => {
-    const answer = await t.http.post(
-      '/production-requests',
-      {
-        designVersionId: design.designVersionId,
-        quantity: 1,
-        delivery: { lat: 50.85, lon: 4.35 },
-        needBy: new Date(Date.now() + 30 * 86400_000).toISOString(),
-        purpose: 'Brackets for the tool library',
-        mode: 'direct',
-        fabUnitId: unit.id,
-      },
-      { token: requester.token, headers: { 'idempotency-key': randomUUID() } },
-    );
-    expect(answer.status).toBe(201);
-    return answer.body as { id: string; jobs: { id: string }[] };
-  };
+  const direct = (unit: StubUnit) => requestDirect(t, requester.token, unit, { designVersionId: design.designVersionId });
   const jobState = async (id: string) => (await t.sql<{ state: string }>(`SELECT state FROM production.jobs WHERE id = $1`, [id]))[0]?.state;
 
   beforeAll(async () => {
-    t = await startTestSystem({ services: ['gateway', 'production'] });
-    stubs = await startNeighbourStubs(t.config, state);
-    requester = await t.signUp('requester');
-    operator = await t.signUp('operator');
-    otherOperator = await t.signUp('other');
-    const admin = await t.signUp('admin');
-    adminToken = await t.makePlatformAdmin(admin.email);
+    ({ t, stubs } = await startWithNeighbourStubs(state));
+    ({ requester, operator, otherOperator, adminToken } = await signUpRequesterOperatorsAdmin(t));
     unitA = addStubUnit(state, { name: 'Fab Lab A', operators: [operator.accountId] });
     unitB = addStubUnit(state, { name: 'Workshop B', operators: [otherOperator.accountId] });
     design = addStubDesign(state);
-    keyA = (await t.http.post(`/fab-units/${unitA.id}/api-keys`, { name: 'OctoPrint A' }, { token: operator.token })).body.key;
-    keyB = (await t.http.post(`/fab-units/${unitB.id}/api-keys`, { name: 'Bridge B' }, { token: otherOperator.token })).body.key;
+    keyA = await issueApiKey(t, unitA, operator.token, 'OctoPrint A');
+    keyB = await issueApiKey(t, unitB, otherOperator.token, 'Bridge B');
   });
 
   afterAll(async () => {
-    await Promise.all(queues.map((q) => q.close()));
-    await stubs?.close();
-    await t?.close();
+    await stopWithNeighbourStubs(t, stubs, queues);
   });
 
   it('automates a unit: the connector worker starts at once and works its jobs; off again, the worker stops', async () => {
     const before = await t.http.get(path(unitA), { token: operator.token });
     expect(before.status).toBe(200);
     expect(before.body).toEqual({ fabUnitId: unitA.id, automated: false, concurrency: null, automatedSince: null });
-    const queue = fabQueue(unitA);
+    const queue = openFabQueue(t, unitA, queues);
 
     const on = await t.http.put(path(unitA), { automated: true, concurrency: 3 }, { token: operator.token });
     expect(on.status).toBe(200);

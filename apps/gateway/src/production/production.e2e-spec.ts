@@ -1,29 +1,33 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { Queue } from 'bullmq';
+import pg from 'pg';
+import type { INestMicroservice } from '@nestjs/common';
+import { Queue, Worker } from 'bullmq';
 import { NamespacedClientRedis, QUEUES, redisConnectionOptions } from '#libs/contracts/src/index.js';
 import { PRODUCTION_PATTERNS } from '#libs/contracts/src/production/messages.js';
-import { bullConnectionOptions, bullPrefix } from '#libs/outbox/src/index.js';
 import { ServiceClient } from '#libs/platform/src/index.js';
+import { addStubDesign, addStubUnit, newNeighbourState, type StubUnit } from '#apps/production/src/testing/neighbour-stubs.js';
+import { rerouteJobId } from '#apps/production/src/jobs/usecases/decline-job/decline-job.usecase.js';
+import type { TestSystem } from '../../../../test/support/test-system.js';
 import {
-  addStubDesign,
-  addStubUnit,
-  type NeighbourState,
-  newNeighbourState,
-  startNeighbourStubs,
-  type StubUnit,
-} from '#apps/production/src/testing/neighbour-stubs.js';
-import { startTestSystem, type TestSystem } from '../../../../test/support/test-system.js';
+  bullOptions,
+  issueApiKey,
+  openFabQueue,
+  openQueue,
+  type Person,
+  requestDirect,
+  signUpRequesterOperatorsAdmin,
+  startWithNeighbourStubs,
+  stopWithNeighbourStubs,
+} from '../../../../test/support/production-fixtures.js';
 import { eventually } from '#libs/testing/src/eventually.js';
 
 jest.setTimeout(120_000);
 
-type Person = { token: string; accountId: string; email: string };
-
 describe('production over HTTP', () => {
   let t: TestSystem;
-  let stubs: Awaited<ReturnType<typeof startNeighbourStubs>>;
-  const state: NeighbourState = newNeighbourState();
+  let stubs: INestMicroservice;
+  const state = newNeighbourState();
   let requester: Person;
   let operator: Person;
   let otherOperator: Person;
@@ -54,21 +58,12 @@ describe('production over HTTP', () => {
     t.http.post('/production-requests', b, { ...(token ? { token } : {}), headers: key === null ? {} : { 'idempotency-key': key } });
   const count = async (table: string, where = 'true') => Number((await t.sql<{ n: string }>(`SELECT count(*) AS n FROM production.${table} WHERE ${where}`))[0]!.n);
   const until = (check: () => Promise<boolean>, what: string, ms = 20_000) => eventually(check, what, ms);
-  const direct = async (unit: StubUnit, over: Record<string, unknown> = {}) => {
-    const answer = await post(body({ mode: 'direct', fabUnitId: unit.id, ...over }), requester.token);
-    expect(answer.status).toBe(201);
-    return answer.body as { id: string; state: string; jobs: { id: string; state: string; fabUnitId: string }[] };
-  };
+  const direct = (unit: StubUnit, over: Record<string, unknown> = {}) => requestDirect(t, requester.token, unit, body(over));
 
   beforeAll(async () => {
-    t = await startTestSystem({ services: ['gateway', 'production'] });
-    stubs = await startNeighbourStubs(t.config, state);
-    requester = await t.signUp('requester');
-    operator = await t.signUp('operator');
-    otherOperator = await t.signUp('other');
+    ({ t, stubs } = await startWithNeighbourStubs(state));
+    ({ requester, operator, otherOperator, adminToken } = await signUpRequesterOperatorsAdmin(t));
     stranger = await t.signUp('stranger');
-    const admin = await t.signUp('admin');
-    adminToken = await t.makePlatformAdmin(admin.email);
     unitA = addStubUnit(state, { name: 'Fab Lab A', operators: [operator.accountId], distanceKm: 1 });
     unitC = addStubUnit(state, { name: 'Makerspace C', operators: [], distanceKm: 5 });
     unitB = addStubUnit(state, { name: 'Workshop B', operators: [otherOperator.accountId], distanceKm: 9 });
@@ -77,8 +72,8 @@ describe('production over HTTP', () => {
       { process: 'laser-cutting', material: 'plywood', machineMinutesPerUnit: 10, materialQuantityPerUnit: 0.1, materialUnit: 'm2' },
       { process: '3d-printing.fdm', material: 'pla', machineMinutesPerUnit: 20, materialQuantityPerUnit: 12, materialUnit: 'g' },
     ], 'Enclosure');
-    keyA = (await t.http.post(`/fab-units/${unitA.id}/api-keys`, { name: 'OctoPrint A' }, { token: operator.token })).body.key;
-    keyB = (await t.http.post(`/fab-units/${unitB.id}/api-keys`, { name: 'Bridge B' }, { token: otherOperator.token })).body.key;
+    keyA = await issueApiKey(t, unitA, operator.token, 'OctoPrint A');
+    keyB = await issueApiKey(t, unitB, otherOperator.token, 'Bridge B');
     expect(keyA).toMatch(/^ck_/);
     transport = new NamespacedClientRedis({ ...redisConnectionOptions(t.config.redisUrl), namespace: t.config.namespace });
     rpc = new ServiceClient('production', transport as unknown as ConstructorParameters<typeof ServiceClient>[1], 5000);
@@ -86,8 +81,7 @@ describe('production over HTTP', () => {
 
   afterAll(async () => {
     await transport?.close();
-    await stubs?.close();
-    await t?.close();
+    await stopWithNeighbourStubs(t, stubs);
   });
 
   describe('POST /production-requests', () => {
@@ -188,7 +182,7 @@ describe('production over HTTP', () => {
       const [s1, s2] = r.jobs.map((j) => state.reservations.get(j.id)!);
       expect(s2!.placement.notBefore >= s1!.completion).toBe(true);
       await until(async () => (await count('outbox', `job_id = ANY('{${r.jobs.map((j) => j.id).join(',')}}') AND sent_at IS NOT NULL`)) === 2, 'relayed');
-      const queue = new Queue(QUEUES.fabUnit(unitA.id), { connection: bullConnectionOptions(t.config.redisUrl), prefix: bullPrefix(t.config.namespace) });
+      const queue = openFabQueue(t, unitA);
       const entries = await Promise.all(r.jobs.map((j) => queue.getJob(j.id)));
       expect(entries.map((e) => e?.data)).toEqual(r.jobs.map((j) => ({ jobId: j.id })));
       await queue.close();
@@ -224,8 +218,11 @@ describe('production over HTTP', () => {
       expect(answer.status).toBe(200);
       expect(answer.body.state).toBe('cancelled');
       expect(answer.body.jobs.map((j: { state: string }) => j.state)).toEqual(['cancelled']);
-      const release = await t.sql(`SELECT payload FROM production.outbox WHERE queue = $1 AND job_id = $2`, [QUEUES.reservations, `release-${r.jobs[0]!.id}`]);
-      expect(release[0]!.payload).toMatchObject({ key: r.jobs[0]!.id, outcome: 'release' });
+      const release = await t.sql(`SELECT name, payload FROM production.outbox WHERE queue = $1 AND payload->'keys' @> to_jsonb(ARRAY[$2::text])`, [
+        QUEUES.reservations,
+        r.jobs[0]!.id,
+      ]);
+      expect(release).toEqual([{ name: 'outcomes', payload: expect.objectContaining({ keys: [r.jobs[0]!.id], outcome: 'release' }) }]);
       const again = await t.http.post(`/production-requests/${r.id}/cancel`, undefined, { token: requester.token });
       expect(again.status).toBe(409);
       expect(again.body.detail).toContain('is cancelled');
@@ -256,7 +253,7 @@ describe('production over HTTP', () => {
       expect(next.body).toMatchObject({ id: r.jobs[0]!.id, state: 'accepted' });
       expect((await t.http.post(`/fab-units/${unitB.id}/jobs/next`, undefined, { apiKey: keyB })).status).toBe(204);
       // Taken over HTTP: its queue entry is moot — withdrawn before it was sent, or removed after.
-      const fabB = new Queue(QUEUES.fabUnit(unitB.id), { connection: bullConnectionOptions(t.config.redisUrl), prefix: bullPrefix(t.config.namespace) });
+      const fabB = openFabQueue(t, unitB);
       await until(async () => (await count('outbox', `job_id = '${r.jobs[0]!.id}' AND done_at IS NOT NULL`)) === 1, 'queue entry done');
       expect(await fabB.getJob(r.jobs[0]!.id)).toBeUndefined();
       await fabB.close();
@@ -292,15 +289,20 @@ describe('production over HTTP', () => {
       expect((await t.http.get(`/jobs/${randomUUID()}/provenance`, { token: requester.token })).status).toBe(404);
 
       const outbox = await t.sql<{ queue: string; payload: Record<string, unknown> }>(
-        `SELECT queue, payload FROM production.outbox WHERE job_id IN ($1, $2)`,
-        [`build-${id}`, `consume-${id}`],
+        `SELECT queue, payload FROM production.outbox
+         WHERE payload->'reports' @> jsonb_build_array(jsonb_build_object('sourceJobId', $1::text)) OR payload->'keys' @> to_jsonb(ARRAY[$1::text])
+         ORDER BY queue`,
+        [id],
       );
-      expect(outbox).toEqual(
-        expect.arrayContaining([
-          { queue: QUEUES.buildReports, payload: expect.objectContaining({ sourceJobId: id, designVersionId: design.designVersionId, fabUnitId: unitB.id, success: true, quantity: 2, notes: 'fine' }) },
-          { queue: QUEUES.reservations, payload: expect.objectContaining({ key: id, outcome: 'consume' }) },
-        ]),
-      );
+      expect(outbox).toEqual([
+        {
+          queue: QUEUES.buildReports,
+          payload: {
+            reports: [{ sourceJobId: id, designVersionId: design.designVersionId, fabUnitId: unitB.id, success: true, quantity: 2, notes: 'fine', reportedAt: expect.any(String) }],
+          },
+        },
+        { queue: QUEUES.reservations, payload: { keys: [id], outcome: 'consume', at: expect.any(String) } },
+      ]);
       const again = await t.http.post(`/jobs/${id}/complete`, {}, { apiKey: keyB });
       expect(again.status).toBe(409);
       expect(again.body).toMatchObject({ currentState: 'completed' });
@@ -330,11 +332,12 @@ describe('production over HTTP', () => {
       const req = (await t.http.get(`/production-requests/${r.id}`, { token: requester.token })).body;
       expect(req.state).toBe('failed');
       expect(req.jobs.map((j: { state: string }) => j.state)).toEqual(['failed', 'cancelled']);
-      const releases = await t.sql<{ job_id: string }>(`SELECT job_id FROM production.outbox WHERE queue = $1 AND job_id = ANY($2) ORDER BY job_id`, [
-        QUEUES.reservations,
-        [`release-${first!.id}`, `release-${second!.id}`],
-      ]);
-      expect(releases).toHaveLength(2);
+      // The failed job and the sibling its failure cancelled: one message (one transaction, one outcome).
+      const releases = await t.sql<{ payload: { keys: string[]; outcome: string } }>(
+        `SELECT payload FROM production.outbox WHERE queue = $1 AND (payload->'keys' @> to_jsonb(ARRAY[$2::text]) OR payload->'keys' @> to_jsonb(ARRAY[$3::text]))`,
+        [QUEUES.reservations, first!.id, second!.id],
+      );
+      expect(releases).toEqual([{ payload: expect.objectContaining({ keys: [first!.id, second!.id].sort(), outcome: 'release' }) }]);
     });
 
     it('a declined job is rerouted to the next candidate; with none left the request fails', async () => {
@@ -343,7 +346,7 @@ describe('production over HTTP', () => {
       const requestId = created.body.id as string;
       const roundId = randomUUID();
       await rpc.send(PRODUCTION_PATTERNS.requestsEnterAllocation, null, { requestIds: [requestId], roundId });
-      const allocations = new Queue(QUEUES.allocations, { connection: bullConnectionOptions(t.config.redisUrl), prefix: bullPrefix(t.config.namespace) });
+      const allocations = openQueue(t, QUEUES.allocations);
       await allocations.add('decision', { roundId, requestId, funded: true, reason: 'fits the pool' }, { jobId: `${roundId}-${requestId}` });
       await allocations.close();
       await until(async () => (await t.http.get(`/production-requests/${requestId}`, { token: requester.token })).body.state === 'funded', 'funded');
@@ -364,7 +367,7 @@ describe('production over HTTP', () => {
       const atC = req.jobs[1];
       expect((await t.http.get(`/jobs/${atC.id}`, { token: operator.token })).status).toBe(403);
       expect(state.reservations.get(atC.id)).toMatchObject({ fabUnitId: unitC.id });
-      expect(await count('outbox', `job_id = 'release-${atA.id}'`)).toBe(1);
+      expect(await count('outbox', `payload->'keys' @> '["${atA.id}"]' AND payload->>'outcome' = 'release'`)).toBe(1);
       expect(await count('outbox', `job_id = '${atC.id}' AND queue = '${QUEUES.fabUnit(unitC.id)}'`)).toBe(1);
 
       // C and then B decline: nobody is left.
@@ -377,6 +380,172 @@ describe('production over HTTP', () => {
       expect(req.state).toBe('failed');
       expect(req.reason).toContain('no other candidate');
       expect((await t.http.post(`/jobs/${atA.id}/decline`, {}, { token: operator.token })).status).toBe(409);
+    });
+
+    // A decline places its reroute's reservation before its transaction; these races are about
+    // what becomes of that reservation when the decline loses. Fabrication is a stub here: a
+    // worker on its queue stands in for its reservation processor, noting each key's outcomes.
+    /** A pooled request funded by a round's decision (the match ranked A, C, B), and its job at A. */
+    const fundedAtA = async () => {
+      const requestId = (await post(body(), requester.token)).body.id as string;
+      const roundId = randomUUID();
+      await rpc.send(PRODUCTION_PATTERNS.requestsEnterAllocation, null, { requestIds: [requestId], roundId });
+      const allocations = openQueue(t, QUEUES.allocations);
+      await allocations.add('decision', { roundId, requestId, funded: true, reason: 'fits the pool' }, { jobId: `${roundId}-${requestId}` });
+      await allocations.close();
+      const funded = await eventually(async () => {
+        const r = (await t.http.get(`/production-requests/${requestId}`, { token: requester.token })).body as { state: string; jobs: { id: string }[] };
+        return r.state === 'funded' && r;
+      }, 'funded', 20_000);
+      const job = (await t.http.get(`/jobs/${funded.jobs[0]!.id}`, { token: operator.token })).body as { id: string; fabUnitId: string; stepIndex: number; attempt: number };
+      expect(job.fabUnitId).toBe(unitA.id);
+      const rerouteKey = (unit: StubUnit) => rerouteJobId(requestId, job.stepIndex, job.attempt + 1, unit.id);
+      return { requestId, job, rerouteKey };
+    };
+    const fabricationOutcomes = () => {
+      const outcomes = new Map<string, string[]>();
+      const options = bullOptions(t);
+      const worker = new Worker(
+        QUEUES.reservations,
+        async (entry) => {
+          const message = entry.data as { keys?: string[]; key?: string; outcome: string };
+          for (const key of message.keys ?? [message.key!]) outcomes.set(key, [...(outcomes.get(key) ?? []), message.outcome]);
+        },
+        options,
+      );
+      const queue = new Queue(QUEUES.reservations, options);
+      return {
+        outcomes,
+        /** Every outcome production has committed so far was relayed and processed. */
+        settled: () =>
+          until(async () => {
+            const rows = await t.sql<{ job_id: string; sent_at: Date | null }>(`SELECT job_id, sent_at FROM production.outbox WHERE queue = $1`, [QUEUES.reservations]);
+            if (rows.some((r) => r.sent_at === null)) return false;
+            return (await Promise.all(rows.map((r) => queue.getJobState(r.job_id)))).every((s) => s === 'completed');
+          }, 'reservation outcomes relayed and processed'),
+        close: async () => {
+          await worker.close();
+          await queue.close();
+        },
+      };
+    };
+    /**
+     * Holds a request's row lock, the one every job transaction takes first, so that actions sent
+     * meanwhile get past their checks (and a decline past its placement) and queue up behind it;
+     * PostgreSQL then lets them through one by one in the order they queued.
+     */
+    const lockRequest = async (requestId: string) => {
+      const client = new pg.Client({ connectionString: t.config.databaseUrl });
+      await client.connect();
+      await client.query('BEGIN');
+      await client.query('SELECT 1 FROM production.requests WHERE id = $1 FOR UPDATE', [requestId]);
+      return {
+        waiting: (n: number) =>
+          until(async () => {
+            const rows = await t.sql<{ n: string }>(
+              `SELECT count(*) AS n FROM pg_stat_activity
+               WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'SELECT 1 FROM production.requests WHERE id = ANY%'`,
+            );
+            return Number(rows[0]!.n) === n;
+          }, `${n} transactions waiting for the request's lock`),
+        release: async () => {
+          await client.query('COMMIT');
+          await client.end();
+        },
+      };
+    };
+
+    it('two concurrent declines of a job: one reroutes, the other answers 409 and leaves the reroute’s reservation held', async () => {
+      const fabrication = fabricationOutcomes();
+      try {
+        // Free races (the loser may stop at its first check, or reach its transaction), then races
+        // held at the request's lock until both declines have placed the reroute's reservation and
+        // wait in their transactions.
+        for (const held of [false, false, false, true, true]) {
+          const { requestId, job, rerouteKey } = await fundedAtA();
+          const lock = held ? await lockRequest(requestId) : null;
+          const racing = Promise.all([
+            t.http.post(`/jobs/${job.id}/decline`, { reason: 'Printer in maintenance' }, { token: operator.token }),
+            t.http.post(`/jobs/${job.id}/decline`, { reason: 'Nozzle clogged' }, { apiKey: keyA }),
+          ]);
+          if (lock) {
+            try {
+              await lock.waiting(2);
+            } finally {
+              await lock.release();
+            }
+          }
+          const answers = await racing;
+          expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
+          expect(answers.find((a) => a.status === 409)!.body.currentState).toBe('declined');
+          // The winner rerouted to C, the next candidate: that job and its reservation are the winner's.
+          expect(await t.sql(`SELECT id, fab_unit_id, state FROM production.jobs WHERE rerouted_from = $1`, [job.id])).toEqual([
+            { id: rerouteKey(unitC), fab_unit_id: unitC.id, state: 'queued' },
+          ]);
+          await fabrication.settled();
+          expect(state.reservations.has(rerouteKey(unitC))).toBe(true);
+          expect(fabrication.outcomes.get(rerouteKey(unitC))).toBeUndefined();
+          expect(fabrication.outcomes.get(job.id)).toEqual(['release']);
+          // A loser that read the job before the winner committed but its units after tried B: that reservation goes back.
+          expect(fabrication.outcomes.get(rerouteKey(unitB))).toEqual(state.reservations.has(rerouteKey(unitB)) ? ['release'] : undefined);
+        }
+      } finally {
+        await fabrication.close();
+      }
+    });
+
+    it('a decline that loses to a concurrent start answers 409 and releases the reservation it placed for the reroute', async () => {
+      // Not to an accept: an accepted job may still be declined. Start queues up at the request's
+      // lock first; the decline places its reroute's reservation at C and queues up behind it.
+      const fabrication = fabricationOutcomes();
+      try {
+        const { requestId, job, rerouteKey } = await fundedAtA();
+        expect((await t.http.post(`/jobs/${job.id}/accept`, undefined, { apiKey: keyA })).status).toBe(200);
+        const lock = await lockRequest(requestId);
+        let started: Promise<{ status: number; body: any }> | undefined;
+        let declined: Promise<{ status: number; body: any }> | undefined;
+        try {
+          started = t.http.post(`/jobs/${job.id}/start`, undefined, { apiKey: keyA });
+          await lock.waiting(1);
+          declined = t.http.post(`/jobs/${job.id}/decline`, { reason: 'Printer in maintenance' }, { token: operator.token });
+          await lock.waiting(2);
+        } finally {
+          await lock.release();
+        }
+        const [start, decline] = await Promise.all([started, declined]);
+        expect([start!.status, decline!.status]).toEqual([200, 409]);
+        expect(decline!.body.currentState).toBe('in_progress');
+        expect(state.reservations.has(rerouteKey(unitC))).toBe(true);
+        expect(await count('jobs', `id = '${rerouteKey(unitC)}'`)).toBe(0);
+        await fabrication.settled();
+        expect(fabrication.outcomes.get(rerouteKey(unitC))).toEqual(['release']);
+        expect(fabrication.outcomes.get(job.id)).toBeUndefined();
+      } finally {
+        await fabrication.close();
+      }
+    });
+
+    it('a decline racing an accept always reroutes: an accepted job may still be declined', async () => {
+      const fabrication = fabricationOutcomes();
+      try {
+        for (let i = 0; i < 3; i++) {
+          const { job, rerouteKey } = await fundedAtA();
+          const [accept, decline] = await Promise.all([
+            t.http.post(`/jobs/${job.id}/accept`, undefined, { apiKey: keyA }),
+            t.http.post(`/jobs/${job.id}/decline`, { reason: 'Printer in maintenance' }, { token: operator.token }),
+          ]);
+          expect(decline.status).toBe(200);
+          // Accept lost when the decline came first; else it won and the decline followed it.
+          if (accept.status === 409) expect(accept.body.currentState).toBe('declined');
+          else expect(accept.status).toBe(200);
+          expect(await count('jobs', `rerouted_from = '${job.id}' AND id = '${rerouteKey(unitC)}' AND state = 'queued'`)).toBe(1);
+          await fabrication.settled();
+          expect(fabrication.outcomes.get(rerouteKey(unitC))).toBeUndefined();
+          expect(fabrication.outcomes.get(job.id)).toEqual(['release']);
+        }
+      } finally {
+        await fabrication.close();
+      }
     });
 
     it('every (state, action) pair over HTTP: the allowed ones pass, the rest answer 409 naming the state', async () => {
@@ -433,7 +602,7 @@ describe('production over HTTP', () => {
       await expect(rpc.send(PRODUCTION_PATTERNS.requestsEnterAllocation, null, { requestIds: ['x'], roundId })).rejects.toMatchObject({ status: 400 });
 
       // An unfunded decision, delivered twice, is applied once.
-      const allocations = new Queue(QUEUES.allocations, { connection: bullConnectionOptions(t.config.redisUrl), prefix: bullPrefix(t.config.namespace) });
+      const allocations = openQueue(t, QUEUES.allocations);
       await allocations.add('decision', { roundId, requestId: b, funded: false, reason: 'the pool ran out of 3d-printing.fdm' });
       await allocations.add('decision', { roundId, requestId: b, funded: false, reason: 'the pool ran out of 3d-printing.fdm' });
       await allocations.close();

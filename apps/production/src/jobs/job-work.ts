@@ -3,11 +3,11 @@ import { forbidden, notFound, QUEUES } from '#libs/contracts/src/index.js';
 import type { Actor } from '#libs/contracts/src/index.js';
 import type { JobState } from '#libs/contracts/src/production/states.js';
 import { pgCode, PG_DEADLOCK_DETECTED, PG_SERIALIZATION_FAILURE } from '#libs/database/src/index.js';
-import type { OutboxMessage, OutboxWriter } from '#libs/outbox/src/index.js';
+import type { OutboxWriter } from '#libs/outbox/src/index.js';
 import { RequestsRepository, type TransitionedRequest } from '../requests/typeorm-requests.repository.js';
 import { type ActorColumns, actorColumns, SYSTEM_ACTOR } from '../shared/actor-columns.js';
 import { EventBuffer, type EventPublisher } from '../shared/events.js';
-import { buildReportMessage, fabQueueMessage, reservationOutcomeMessage } from '../shared/outbox-messages.js';
+import { fabQueueMessage } from '../shared/outbox-messages.js';
 import { illegalJobTransition, type JobAction, type SYSTEM_JOB_ACTIONS } from './job-state.js';
 import { fabEntryId, type OwedJob } from './requeue.js';
 import { JobsRepository, type TransitionedJob } from './typeorm-jobs.repository.js';
@@ -44,12 +44,20 @@ export class JobWork {
     private readonly discard: (entries: { queue: string; jobId: string }[]) => Promise<void> = async () => undefined,
   ) {}
 
-  /** A transaction whose events are published after it commits; retried on deadlock or serialization failure. */
+  /**
+   * A transaction whose events are published after it commits; retried on deadlock or
+   * serialization failure. What it owes commons and fabrication for the jobs it ended
+   * (`events.ended`) is written at its end, one outbox message per queue and outcome.
+   */
   async tx<T>(work: (m: EntityManager, events: EventBuffer) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const events = new EventBuffer();
       try {
-        const result = await this.dataSource.transaction((m) => work(m, events));
+        const result = await this.dataSource.transaction(async (m) => {
+          const done = await work(m, events);
+          await this.outbox.write(m, events.ended.take());
+          return done;
+        });
         this.events.publish(events);
         if (events.leftQueue.length) {
           void this.discard(events.leftQueue.map((e) => ({ queue: QUEUES.fabUnit(e.fabUnitId), jobId: e.jobId }))).catch(() => undefined);
@@ -115,7 +123,7 @@ export class JobWork {
           events.job({ jobId: r.id, requestId: r.request_id, fabUnitId: r.fab_unit_id, from, to, action });
         }
       }
-      if (target === 'completed') await this.recordCompletions(m, rows.map((r) => r.id), {});
+      if (target === 'completed') await this.recordCompletions(m, events, rows.map((r) => r.id), {});
       const requests = await this.requests.advanceAfterJobs(m, [...new Set(rows.map((r) => r.request_id))], actor);
       for (const r of requests) {
         if (r.from_state === 'funded') events.request({ requestId: r.id, from: 'funded', to: 'in_production', action: 'startProduction' });
@@ -208,7 +216,6 @@ export class JobWork {
     input: { notes?: string; reason?: string },
   ): Promise<void> {
     if (rows.length === 0) return;
-    const messages: OutboxMessage[] = [];
     const requestIds = unique(rows.map((r) => r.request_id));
 
     if (action === 'accept') {
@@ -216,13 +223,13 @@ export class JobWork {
     }
 
     if (action === 'complete') {
-      await this.recordCompletions(m, rows.map((r) => r.id), input);
+      await this.recordCompletions(m, events, rows.map((r) => r.id), input);
       const done = await this.requests.allJobsCompleted(m, requestIds);
       this.requestEvents(events, await this.requests.transition(m, done, 'fulfil', actor), 'fulfil');
     }
 
     if (action === 'fail' || action === 'giveUp' || action === 'cancel' || action === 'decline') {
-      for (const r of rows) messages.push(reservationOutcomeMessage(r.id, 'release'));
+      events.ended.outcome(rows.map((r) => r.id), 'release');
     }
 
     if (action === 'fail' || action === 'giveUp') {
@@ -230,29 +237,23 @@ export class JobWork {
       this.requestEvents(events, await this.requests.transition(m, requestIds, 'fail', actor, { reason }), 'fail');
       await this.cancelJobsOf(m, events, requestIds, actor, 'another job of the request failed', rows.map((r) => r.id));
     }
-
-    await this.outbox.write(m, messages);
   }
 
   /** Completed jobs leave a provenance record, a build report for commons and the consumption of their reservation (once). */
-  private async recordCompletions(m: EntityManager, jobIds: readonly string[], input: { notes?: string }): Promise<void> {
+  private async recordCompletions(m: EntityManager, events: EventBuffer, jobIds: readonly string[], input: { notes?: string }): Promise<void> {
     const records = await this.jobs.recordProvenance(m, jobIds);
-    const messages: OutboxMessage[] = [];
     for (const p of records) {
-      messages.push(
-        buildReportMessage({
-          sourceJobId: p.job_id,
-          designVersionId: p.design_version_id,
-          fabUnitId: p.fab_unit_id,
-          success: true,
-          quantity: p.quantity,
-          ...(input.notes ? { notes: input.notes } : {}),
-          reportedAt: new Date(p.completed_at).toISOString(),
-        }),
-        reservationOutcomeMessage(p.job_id, 'consume'),
-      );
+      events.ended.report({
+        sourceJobId: p.job_id,
+        designVersionId: p.design_version_id,
+        fabUnitId: p.fab_unit_id,
+        success: true,
+        quantity: p.quantity,
+        ...(input.notes ? { notes: input.notes } : {}),
+        reportedAt: new Date(p.completed_at).toISOString(),
+      });
     }
-    await this.outbox.write(m, messages);
+    events.ended.outcome(records.map((p) => p.job_id), 'consume');
   }
 
   requestEvents(events: EventBuffer, rows: readonly TransitionedRequest[], action: string): void {

@@ -1,12 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { Queue, UnrecoverableError, Worker } from 'bullmq';
+import type { INestMicroservice } from '@nestjs/common';
+import { type Queue, UnrecoverableError, Worker } from 'bullmq';
 import pg from 'pg';
 import { MAX_REQUEUES, QUEUES } from '#libs/contracts/src/index.js';
-import { bullConnectionOptions, bullPrefix, OutboxRelay } from '#libs/outbox/src/index.js';
-import { startTestSystem, type TestSystem } from '../../../../test/support/test-system.js';
+import { OutboxRelay } from '#libs/outbox/src/index.js';
+import type { TestSystem } from '../../../../test/support/test-system.js';
+import { bullOptions, openFabQueue, requestDirect, startWithNeighbourStubs, stopWithNeighbourStubs } from '../../../../test/support/production-fixtures.js';
 import { ConnectorPool } from '../connectors/connector-pool.js';
-import { addStubDesign, addStubUnit, type NeighbourState, newNeighbourState, startNeighbourStubs, type StubUnit } from '../testing/neighbour-stubs.js';
+import { addStubDesign, addStubUnit, newNeighbourState, type StubUnit } from '../testing/neighbour-stubs.js';
 import { JobWork } from './job-work.js';
 import { fabEntryId } from './requeue.js';
 import { REQUEUE_SWEEP_LOCK, RequeueSweep } from './requeue-sweep.js';
@@ -20,8 +21,8 @@ jest.setTimeout(180_000);
  */
 describe('the re-queue sweep', () => {
   let t: TestSystem;
-  let stubs: Awaited<ReturnType<typeof startNeighbourStubs>>;
-  const state: NeighbourState = newNeighbourState();
+  let stubs: INestMicroservice;
+  const state = newNeighbourState();
   let requester: { token: string; accountId: string };
   let operator: { token: string; accountId: string };
   let design: ReturnType<typeof addStubDesign>;
@@ -37,28 +38,7 @@ describe('the re-queue sweep', () => {
   };
   const backend = () => t.system.backends.production!;
   const sweep = () => backend().get(RequeueSweep);
-  const fabQueue = (unit: StubUnit) => {
-    const q = new Queue(QUEUES.fabUnit(unit.id), { connection: bullConnectionOptions(t.config.redisUrl), prefix: bullPrefix(t.config.namespace) });
-    queues.push(q);
-    return q;
-  };
-  const direct = async (unit: StubUnit) => {
-    const answer = await t.http.post(
-      '/production-requests',
-      {
-        designVersionId: design.designVersionId,
-        quantity: 1,
-        delivery: { lat: 52.37, lon: 4.9 },
-        needBy: new Date(Date.now() + 30 * 86400_000).toISOString(),
-        purpose: 'Hinges for the repair café',
-        mode: 'direct',
-        fabUnitId: unit.id,
-      },
-      { token: requester.token, headers: { 'idempotency-key': randomUUID() } },
-    );
-    expect(answer.status).toBe(201);
-    return answer.body as { id: string; jobs: { id: string }[] };
-  };
+  const direct = (unit: StubUnit) => requestDirect(t, requester.token, unit, { designVersionId: design.designVersionId });
   const transitions = (jobId: string) =>
     rows<{ action: string; from_state: string | null; to_state: string; actor_kind: string; detail: Record<string, any> | null }>(
       `SELECT action, from_state, to_state, actor_kind, detail FROM production.job_transitions WHERE job_id = $1 ORDER BY id`,
@@ -83,22 +63,19 @@ describe('the re-queue sweep', () => {
     Number((await rows<{ n: string }>(`SELECT count(*) AS n FROM production.job_transitions WHERE job_id = $1 AND action = 'requeue'`, [jobId]))[0]!.n);
 
   beforeAll(async () => {
-    t = await startTestSystem({ services: ['gateway', 'production'] });
-    stubs = await startNeighbourStubs(t.config, state);
+    ({ t, stubs } = await startWithNeighbourStubs(state));
     requester = await t.signUp('requester');
     operator = await t.signUp('operator');
     design = addStubDesign(state);
   });
 
   afterAll(async () => {
-    await Promise.all(queues.map((q) => q.close()));
-    await stubs?.close();
-    await t?.close();
+    await stopWithNeighbourStubs(t, stubs, queues);
   });
 
   it('re-queues a job whose Redis entry was removed, once however many sweeps run; it completes once', async () => {
     const unit = addStubUnit(state, { name: 'Forgetful lab' });
-    const queue = fabQueue(unit);
+    const queue = openFabQueue(t, unit, queues);
     const r = await direct(unit);
     const jobId = r.jobs[0]!.id;
     await sent(queue, jobId);
@@ -150,7 +127,12 @@ describe('the re-queue sweep', () => {
     expect((await transitions(jobId)).map((x) => x.action)).toEqual(['create', 'requeue', 'accept', 'start', 'complete']);
     expect(await rows(`SELECT count(*)::int AS n FROM production.job_transitions WHERE job_id = $1 AND to_state = 'completed'`, [jobId])).toEqual([{ n: 1 }]);
     expect(await rows(`SELECT count(*)::int AS n FROM production.provenance WHERE job_id = $1`, [jobId])).toEqual([{ n: 1 }]);
-    expect(await rows(`SELECT count(*)::int AS n FROM production.outbox WHERE job_id = $1`, [`build-${jobId}`])).toEqual([{ n: 1 }]);
+    expect(
+      await rows(`SELECT count(*)::int AS n FROM production.outbox, jsonb_array_elements(payload->'reports') r WHERE queue = $1 AND r->>'sourceJobId' = $2`, [
+        QUEUES.buildReports,
+        jobId,
+      ]),
+    ).toEqual([{ n: 1 }]);
     expect(await rows(`SELECT state FROM production.requests WHERE id = $1`, [r.id])).toEqual([{ state: 'fulfilled' }]);
     await sweep().run({ minAgeMs: 0 });
     expect(await requeues(jobId)).toBe(1);
@@ -158,7 +140,7 @@ describe('the re-queue sweep', () => {
 
   it('re-queues a job whose entry failed for good; taken over HTTP later, its new entry is removed', async () => {
     const unit = addStubUnit(state, { name: 'Burning lab', operators: [operator.accountId] });
-    const queue = fabQueue(unit);
+    const queue = openFabQueue(t, unit, queues);
     const r = await direct(unit);
     const jobId = r.jobs[0]!.id;
     await sent(queue, jobId);
@@ -167,7 +149,7 @@ describe('the re-queue sweep', () => {
       async () => {
         throw new UnrecoverableError('machine on fire');
       },
-      { connection: bullConnectionOptions(t.config.redisUrl), prefix: bullPrefix(t.config.namespace) },
+      bullOptions(t),
     );
     await until(async () => (await queue.getJobState(jobId)) === 'failed', 'entry failed');
     await worker.close();
@@ -187,7 +169,7 @@ describe('the re-queue sweep', () => {
 
   it(`fails a job whose entry died again after ${MAX_REQUEUES} re-queues, the reason in its transitions`, async () => {
     const unit = addStubUnit(state, { name: 'Cursed lab' });
-    const queue = fabQueue(unit);
+    const queue = openFabQueue(t, unit, queues);
     const r = await direct(unit);
     const jobId = r.jobs[0]!.id;
     for (let k = 0; k <= MAX_REQUEUES; k++) {
@@ -216,7 +198,9 @@ describe('the re-queue sweep', () => {
       detail: { reason: job.reason, requeues: MAX_REQUEUES, deadEntry: `entry ${fabEntryId(jobId, MAX_REQUEUES)} is gone from the queue` },
     });
     // Like any failed job: its reservation is released and its request fails.
-    expect(await rows(`SELECT queue FROM production.outbox WHERE job_id = $1`, [`release-${jobId}`])).toEqual([{ queue: QUEUES.reservations }]);
+    expect(await rows(`SELECT queue, payload->>'outcome' AS outcome FROM production.outbox WHERE payload->'keys' @> to_jsonb(ARRAY[$1::text])`, [jobId])).toEqual([
+      { queue: QUEUES.reservations, outcome: 'release' },
+    ]);
     const request = (await rows<{ state: string; reason: string }>(`SELECT state, reason FROM production.requests WHERE id = $1`, [r.id]))[0]!;
     expect(request.state).toBe('failed');
     expect(request.reason).toContain(job.reason);
@@ -228,7 +212,7 @@ describe('the re-queue sweep', () => {
 
   it('leaves a job a person took over HTTP (its entry was withdrawn on purpose)', async () => {
     const unit = addStubUnit(state, { name: 'Hands-on lab', operators: [operator.accountId] });
-    const queue = fabQueue(unit);
+    const queue = openFabQueue(t, unit, queues);
     const r = await direct(unit);
     const jobId = r.jobs[0]!.id;
     await sent(queue, jobId);

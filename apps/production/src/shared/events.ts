@@ -6,6 +6,7 @@ import {
   type RequestStateChangedEvent,
   type RequestStateChanges,
 } from '#libs/contracts/src/production/patterns.js';
+import { EndedJobMessages } from './outbox-messages.js';
 
 /** Where state-change events go: the transport (fire and forget) or nowhere (a bare worker process). */
 export interface EventSink {
@@ -20,6 +21,8 @@ export class EventBuffer {
   readonly requests: RequestStateChangedEvent[] = [];
   /** Jobs that left `queued` outside their queue's worker (a person, a machine over HTTP, a cancel). */
   readonly leftQueue: { jobId: string; fabUnitId: string }[] = [];
+  /** Build reports and reservation outcomes of the jobs it ended: written to the outbox at its end, before the commit (JobWork.tx). */
+  readonly ended = new EndedJobMessages();
   /**
    * One time for the whole transaction's changes (as PostgreSQL's now() is one time for all its
    * rows): a connector's batch records thousands of changes, and a Date and its string each

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayMinSize,
   IsArray,
   IsBoolean,
   IsIn,
@@ -30,6 +31,7 @@ import type {
   DesignLink,
   ManufacturingStep,
 } from './design-version.js';
+import { MAX_BUILD_REPORTS_PER_MESSAGE } from './messages.js';
 
 /**
  * The DTO classes of the gateway ↔ commons contract. The gateway validates HTTP bodies with
@@ -366,4 +368,14 @@ export class BuildReportMessageDto {
   @IsInt() @Min(1) @Max(1_000_000) quantity: number;
   @IsOptional() @IsString() @MaxLength(4000) notes?: string;
   @IsISO8601({ strict: true }) reportedAt: string;
+}
+
+/** Validates a BuildReportsMessage taken from QUEUES.buildReports: every report as above. */
+export class BuildReportsMessageDto {
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_BUILD_REPORTS_PER_MESSAGE)
+  @ValidateNested({ each: true })
+  @Type(() => BuildReportMessageDto)
+  reports: BuildReportMessageDto[];
 }

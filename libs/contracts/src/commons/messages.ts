@@ -32,3 +32,23 @@ export interface BuildReportMessage {
   notes?: string;
   reportedAt: string;
 }
+
+/** BullMQ job names on QUEUES.buildReports: the name tells commons which form the payload has. */
+export const BUILD_REPORT_JOBS = {
+  /** A BuildReportMessage (what production sent before batches; may still be in an outbox or in Redis). */
+  single: 'build-report',
+  /** A BuildReportsMessage. */
+  batch: 'build-reports',
+} as const;
+
+/** Production splits larger batches: one message stays a small queue entry and one short commons transaction. */
+export const MAX_BUILD_REPORTS_PER_MESSAGE = 500;
+
+/**
+ * Sent on QUEUES.buildReports (job name BUILD_REPORT_JOBS.batch) with the reports of the jobs one
+ * production transaction completed: one queue entry for a connector's whole batch, not one per job.
+ * Each report stays idempotent by its `sourceJobId`.
+ */
+export interface BuildReportsMessage {
+  reports: BuildReportMessage[];
+}

@@ -93,4 +93,25 @@ export interface ReservationOutcomeMessage {
   at: string;
 }
 
+/**
+ * BullMQ job names on QUEUES.reservations: a ReservationOutcomeMessage is named after its outcome
+ * (`consume`, `release`; what production sent before batches, and may still be in an outbox or in
+ * Redis), a ReservationOutcomesMessage `outcomes`.
+ */
+export const RESERVATION_OUTCOME_JOBS = { batch: 'outcomes' } as const;
+
+/** Production splits larger batches: one message stays a small queue entry and one short fabrication transaction. */
+export const MAX_OUTCOME_KEYS_PER_MESSAGE = 500;
+
+/**
+ * Sent on QUEUES.reservations (job name RESERVATION_OUTCOME_JOBS.batch) for the jobs that ended the
+ * same way in one production transaction: one queue entry for a connector's whole batch. Each key
+ * is settled once, as a ReservationOutcomeMessage of it would be.
+ */
+export interface ReservationOutcomesMessage {
+  keys: string[];
+  outcome: 'consume' | 'release';
+  at: string;
+}
+
 export type { CostVector };

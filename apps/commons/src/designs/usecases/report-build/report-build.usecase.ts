@@ -13,7 +13,7 @@ import {
 } from '#libs/contracts/src/index.js';
 import { type ServiceClient, serviceClientToken } from '#libs/platform/src/index.js';
 import { versionParam } from '../../content-problems.js';
-import { type BuildReportRecord, DESIGNS_REPOSITORY, type DesignsRepository } from '../../designs.repository.js';
+import { type BuildReportRecord, DESIGNS_REPOSITORY, type DesignsRepository, type StoredProductionReports } from '../../designs.repository.js';
 
 export class UnknownDesignVersionError extends Error {
   constructor(readonly designVersionId: string) {
@@ -95,5 +95,24 @@ export class ReportBuildUseCase {
       reportedAt: new Date(message.reportedAt),
     });
     return stored !== null;
+  }
+
+  /**
+   * A batch of production's reports, stored together. A report of an unknown version does not
+   * hold back the others: it is left out and named in the answer (the caller decides what a
+   * never-storable report means); a report stored before writes nothing.
+   */
+  async fromProductionBatch(reports: readonly BuildReportMessage[]): Promise<StoredProductionReports> {
+    return this.designs.insertProductionReports(
+      reports.map((r) => ({
+        sourceJobId: r.sourceJobId,
+        designVersionId: r.designVersionId,
+        fabUnitId: r.fabUnitId,
+        success: r.success,
+        quantity: r.quantity,
+        notes: r.notes ?? null,
+        reportedAt: new Date(r.reportedAt),
+      })),
+    );
   }
 }

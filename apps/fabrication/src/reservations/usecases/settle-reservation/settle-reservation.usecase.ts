@@ -1,9 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { ReservationOutcomeMessage } from '#libs/contracts/src/fabrication/messages.js';
-import { convertQuantity } from '#libs/taxonomy/src/index.js';
+import {
+  MAX_OUTCOME_KEYS_PER_MESSAGE,
+  type ReservationOutcomeMessage,
+  type ReservationOutcomesMessage,
+} from '#libs/contracts/src/fabrication/messages.js';
 import { RESERVATIONS_REPOSITORY, type ReservationsRepository } from '../../reservations.repository.js';
+import { stockChanges } from './stock-settlement.js';
 
 export type SettleResult = 'applied' | 'repeat' | 'unknown-key';
+type Outcome = ReservationOutcomeMessage['outcome'];
 
 /** A message that can never be applied: retrying it would not help. */
 export class MalformedOutcomeError extends Error {}
@@ -14,43 +19,72 @@ export class MalformedOutcomeError extends Error {}
  * Either way the time reserved after the end is freed. Applied once per key: the outcome row
  * is written first, under its primary key, in the same transaction as the effects, so a
  * message delivered twice (a BullMQ retry, a stalled job) changes the database once.
+ *
+ * Production sends the jobs one transaction ended the same way together: their keys are
+ * settled in one transaction, with a statement per kind of row however many keys there are.
  */
 @Injectable()
 export class SettleReservationUseCase {
   constructor(@Inject(RESERVATIONS_REPOSITORY) private readonly repo: ReservationsRepository) {}
 
+  /** One job's outcome (the message production sent before batches). */
   async execute(message: ReservationOutcomeMessage): Promise<SettleResult> {
     const at = new Date(message?.at);
-    if (typeof message?.key !== 'string' || !message.key || !['consume', 'release'].includes(message.outcome) || Number.isNaN(at.getTime())) {
+    if (typeof message?.key !== 'string' || !message.key || !isOutcome(message.outcome) || Number.isNaN(at.getTime())) {
       throw new MalformedOutcomeError(`not a reservation outcome: ${JSON.stringify(message)}`);
     }
-    const { key, outcome } = message;
-    return this.repo.transaction(async (tx) => {
-      if (!(await this.repo.recordOutcome(key, outcome, at, tx))) return 'repeat';
-      // Recorded even for an unknown key: a placement arriving later for an ended job is refused.
-      const placement = await this.repo.placement(key, tx, true);
-      if (!placement) return 'unknown-key';
+    const results = await this.settle([message.key], message.outcome, at);
+    return results.get(message.key)!;
+  }
 
-      const hold = await this.repo.activeHold(key, tx);
-      if (hold) {
-        const stock = await this.repo.lockStock(hold.fabUnitId, hold.material, tx);
-        let quantity = hold.quantity;
-        if (stock?.unit && stock.unit !== hold.unit) {
-          try {
-            quantity = convertQuantity(hold.quantity, hold.unit, stock.unit);
-          } catch {
-            // the operator changed the stock to another dimension meanwhile: the hold was rescaled with it
-          }
-        }
-        if (outcome === 'consume') await this.repo.adjustStock(hold.fabUnitId, hold.material, quantity, 0, tx);
-        else await this.repo.adjustStock(hold.fabUnitId, hold.material, 0, quantity, tx);
-        await this.repo.endHold(hold.id, outcome, at, tx);
+  /** The outcome of many jobs: what became of each key. */
+  async executeBatch(message: ReservationOutcomesMessage): Promise<Map<string, SettleResult>> {
+    const at = new Date(message?.at);
+    const keys: unknown = message?.keys;
+    if (
+      !Array.isArray(keys) ||
+      keys.length === 0 ||
+      keys.length > MAX_OUTCOME_KEYS_PER_MESSAGE ||
+      !keys.every((k) => typeof k === 'string' && k.length > 0) ||
+      !isOutcome(message.outcome) ||
+      Number.isNaN(at.getTime())
+    ) {
+      throw new MalformedOutcomeError(`not a batch of reservation outcomes: ${JSON.stringify(message).slice(0, 500)}`);
+    }
+    return this.settle(keys as string[], message.outcome, at);
+  }
+
+  private settle(keys: readonly string[], outcome: Outcome, at: Date): Promise<Map<string, SettleResult>> {
+    return this.repo.transaction(async (tx) => {
+      const results = new Map<string, SettleResult>(keys.map((k) => [k, 'repeat']));
+      const recorded = await this.repo.recordOutcomes(keys, outcome, at, tx);
+      if (!recorded.length) return results;
+      // Recorded even for an unknown key: a placement arriving later for an ended job is refused.
+      for (const key of recorded) results.set(key, 'unknown-key');
+      const placements = await this.repo.lockPlacements(recorded, tx);
+      if (!placements.length) return results;
+      const placed = placements.map((p) => p.key);
+      for (const key of placed) results.set(key, 'applied');
+
+      const holds = await this.repo.activeHolds(placed, tx);
+      if (holds.length) {
+        const stocks = await this.repo.lockStocks(uniquePairs(holds), tx);
+        await this.repo.adjustStocks(stockChanges(holds, stocks, outcome), tx);
+        await this.repo.endHolds(holds.map((h) => h.id), outcome, at, tx);
       }
-      await this.repo.endReservations(key, at, outcome === 'consume', tx);
-      if (outcome === 'consume' && placement.designVersionId) {
-        await this.repo.recordBuild(key, placement.fabUnitId, placement.designVersionId, at, tx);
+      await this.repo.endReservations(placed, at, outcome === 'consume', tx);
+      if (outcome === 'consume') {
+        const builds = placements.flatMap((p) => (p.designVersionId ? [{ key: p.key, fabUnitId: p.fabUnitId, designVersionId: p.designVersionId }] : []));
+        await this.repo.recordBuilds(builds, at, tx);
       }
-      return 'applied';
+      return results;
     });
   }
+}
+
+const isOutcome = (x: unknown): x is Outcome => x === 'consume' || x === 'release';
+
+function uniquePairs(holds: readonly { fabUnitId: string; material: string }[]): { fabUnitId: string; material: string }[] {
+  const seen = new Map(holds.map((h) => [`${h.fabUnitId}\n${h.material}`, { fabUnitId: h.fabUnitId, material: h.material }]));
+  return [...seen.values()];
 }

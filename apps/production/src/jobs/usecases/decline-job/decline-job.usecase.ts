@@ -11,7 +11,6 @@ import type { FundRequest } from '../../../requests/usecases/fund-request/fund-r
 import { nameUuid } from '../../../shared/ids.js';
 import { actorColumns } from '../../../shared/actor-columns.js';
 import { isRefusal, type Neighbours } from '../../../shared/neighbours.js';
-import { reservationOutcomeMessage } from '../../../shared/outbox-messages.js';
 import { canJob, illegalJobTransition } from '../../job-state.js';
 import type { JobWork } from '../../job-work.js';
 
@@ -131,16 +130,20 @@ export class DeclineJob {
       }
     }
 
-    await this.work.tx(async (tx, events) => {
+    // An illegal decline still commits: the reroute's reservation was placed in fabrication
+    // before this transaction, and only a committed release message gives it back. Unless a
+    // concurrent decline of the same job won: its reroute has the same deterministic key, so
+    // the reservation is that job's now (the request lock orders the two; the loser sees it).
+    const illegalFrom = await this.work.tx(async (tx, events): Promise<string | null> => {
       await this.work.requests.lock(tx, [request.id]);
       const rows = await this.work.jobs.transition(tx, [jobId], 'decline', who, {
         reason: reason ?? 'declined',
         detail: { ...(reason ? { reason } : {}), reroutedTo: next ? next.jobId : null },
       });
       if (rows.length === 0) {
-        if (next) await this.work.outbox.write(tx, [reservationOutcomeMessage(next.jobId, 'release')]);
+        if (next && !(await this.work.jobs.find(tx, next.jobId))) events.ended.outcome([next.jobId], 'release');
         const current = await this.work.jobs.find(tx, jobId);
-        throw illegalJobTransition(jobId, current!.state, 'decline');
+        return current!.state;
       }
       await this.work.after(tx, events, rows, 'decline', who, {});
       if (next) {
@@ -179,6 +182,8 @@ export class DeclineJob {
         this.work.requestEvents(events, await this.work.requests.transition(tx, [request.id], 'fail', who, { reason: failure }), 'fail');
         await this.work.cancelJobsOf(tx, events, [request.id], who, 'the request failed: a step found no unit');
       }
+      return null;
     });
+    if (illegalFrom !== null) throw illegalJobTransition(jobId, illegalFrom, 'decline');
   }
 }

@@ -8,7 +8,7 @@ import type { NewJob } from '../../../jobs/typeorm-jobs.repository.js';
 import type { ActorColumns } from '../../../shared/actor-columns.js';
 import { nameUuid } from '../../../shared/ids.js';
 import { isRefusal, type Neighbours } from '../../../shared/neighbours.js';
-import { fabQueueMessage, reservationOutcomeMessage } from '../../../shared/outbox-messages.js';
+import { fabQueueMessage } from '../../../shared/outbox-messages.js';
 import { matchInPool, placeInPool } from '../../place-in-pool.js';
 import { placementWindow } from '../../placement-window.js';
 import { describeMoves, poolRefusalReason, type StepMove } from '../../pool-placement.js';
@@ -154,7 +154,6 @@ export class FundRequest {
     const roundId = source.kind === 'allocation' ? source.roundId : null;
     return this.work.tx(async (m, events) => {
       await this.work.requests.lock(m, [request.id]);
-      const release = () => this.work.outbox.write(m, placed.map((p) => reservationOutcomeMessage(p.jobId, 'release')));
 
       if (refusal) {
         const reason =
@@ -162,7 +161,7 @@ export class FundRequest {
           `No reservation could be placed at ${placed.length < request.plan!.steps.length ? request.plan!.steps[placed.length]!.fabUnitName : 'the unit'}: ${refusal.message}`;
         const rows = await this.work.requests.transition(m, [request.id], 'fail', actor, { reason, roundId });
         this.work.requestEvents(events, rows, 'fail');
-        await release();
+        events.ended.outcome(placed.map((p) => p.jobId), 'release');
         await this.decide(m, source, request.id, 'failed');
         const now = await this.work.requests.find(m, request.id);
         return { outcome: 'failed' as const, state: now!.state, reason, jobIds: [] };
@@ -206,7 +205,7 @@ export class FundRequest {
     const results: FundingResult[] = [];
     const moot = items.filter((i) => !funded.has(i.requestId));
     const existing = await this.work.jobs.states(m, moot.flatMap((i) => i.placed.map((p) => p.jobId)));
-    const releases = moot.flatMap((i) => i.placed.filter((p) => !existing.has(p.jobId)).map((p) => reservationOutcomeMessage(p.jobId, 'release')));
+    events.ended.outcome(moot.flatMap((i) => i.placed.filter((p) => !existing.has(p.jobId)).map((p) => p.jobId)), 'release');
     for (const item of items) {
       if (!funded.has(item.requestId)) {
         results.push({ requestId: item.requestId, outcome: 'moot', jobIds: item.placed.map((p) => p.jobId).filter((id) => existing.has(id)) });
@@ -232,7 +231,6 @@ export class FundRequest {
       results.push({ requestId: item.requestId, outcome: 'funded', jobIds: item.placed.map((p) => p.jobId) });
     }
     await this.insertJobs(m, events, jobs, actor, source);
-    await this.work.outbox.write(m, releases);
     if (source.kind === 'allocation') {
       await this.work.requests.recordDecisions(
         m,

@@ -1,8 +1,9 @@
 import type { CouncilRules, RoundBudget } from '#libs/contracts/src/council/index.js';
 import type { CostVector, PooledCapacity } from '#libs/contracts/src/fabrication/index.js';
+import type { AllocationStep } from '#libs/contracts/src/production/messages.js';
 import { Rational } from '#libs/tally/src/rational.js';
 import { compareCodePoints } from '#libs/tally/src/tie-break.js';
-import { convertQuantity, processAncestors } from '#libs/taxonomy/src/index.js';
+import { convertQuantity, processAncestors, processSatisfies } from '#libs/taxonomy/src/index.js';
 import { exact, text } from '../councils/council-rules.js';
 
 /**
@@ -33,7 +34,10 @@ function safeAncestors(process: string): string[] {
   }
 }
 
-export function snapshotBudget(pool: PooledCapacity, rules: CouncilRules): RoundBudget {
+/** What fabrication answers for a pool: the sums, and (when it says) each machine's free minutes. */
+export type PoolAnswer = PooledCapacity & { machines?: readonly { process: string; freeMinutes: number }[] };
+
+export function snapshotBudget(pool: PoolAnswer, rules: CouncilRules): RoundBudget {
   let money = Rational.ZERO;
   const limits: Record<string, string> = {};
   for (const process of Object.keys(pool.machineMinutes).sort(compareCodePoints)) {
@@ -63,9 +67,52 @@ export function snapshotBudget(pool: PooledCapacity, rules: CouncilRules): Round
     fabUnitIds: [...pool.fabUnitIds].sort(),
     machineMinutes: pool.machineMinutes,
     materials: pool.materials,
+    ...(pool.machines ? { largestMachineMinutes: largestPerProcess(pool.machines) } : {}),
     money: text(money),
     limits,
   };
+}
+
+function largestPerProcess(machines: readonly { process: string; freeMinutes: number }[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const m of [...machines].sort((a, b) => compareCodePoints(a.process, b.process))) {
+    out[m.process] = Math.max(out[m.process] ?? 0, m.freeMinutes);
+  }
+  return out;
+}
+
+export interface StepTooLong {
+  stepIndex: number;
+  process: string;
+  minutes: number;
+  /** The free minutes of the freest pooled machine able to run it (0: none can). */
+  largestMachineMinutes: number;
+}
+
+/**
+ * Steps of a plan that no single pooled machine has the time for. The tally's limits are the
+ * pool's summed minutes per process, but a step runs whole on one machine (production never
+ * splits it), so two printers with 4 h each cannot take a 6 h print: such a candidate would be
+ * funded and then fail at placement, spending votes and budget on nothing.
+ */
+export function stepsTooLongForAnyMachine(steps: readonly AllocationStep[], largestMachineMinutes: Readonly<Record<string, number>>): StepTooLong[] {
+  const out: StepTooLong[] = [];
+  for (const step of steps) {
+    let largest = 0;
+    for (const [process, minutes] of Object.entries(largestMachineMinutes)) {
+      if (minutes > largest && safeSatisfies(process, step.process)) largest = minutes;
+    }
+    if (step.minutes > largest) out.push({ stepIndex: step.stepIndex, process: step.process, minutes: step.minutes, largestMachineMinutes: largest });
+  }
+  return out;
+}
+
+function safeSatisfies(offered: string, required: string): boolean {
+  try {
+    return processSatisfies(offered, required);
+  } catch {
+    return offered === required;
+  }
 }
 
 export type Priced =

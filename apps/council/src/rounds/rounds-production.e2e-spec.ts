@@ -447,6 +447,48 @@ describe('allocation rounds through production, all services real', () => {
     ).toHaveLength(2);
   });
 
+  it("refuses a candidate whose step no single pooled machine has the time for in the period, though the pool's summed minutes would cover it", async () => {
+    // Two printers, 240 free minutes each in the one-day period: 480 pooled, 240 at most on one machine.
+    const labs = await Promise.all(
+      ['Long print lab A', 'Long print lab B'].map((name) =>
+        createUnit(t.http, operator.token, {
+          name,
+          timezone: 'UTC',
+          openingHours: MORNINGS,
+          machines: [fdm({ materials: ['abs'] })],
+          materials: [{ material: 'abs', quantity: 5, unit: 'kg' }],
+        }),
+      ),
+    );
+    const housing = await publish('Housing', [fdmStep('ABS', 300, 100)]);
+    const lid = await publish('Lid', [fdmStep('ABS', 200, 50)]);
+    // Matched over the 30 days to needBy, a 300-minute print spans two mornings of one printer.
+    const long = await submit(housing, 1, 'a housing that prints for five hours');
+    const short = await submit(lid, 1, 'a lid that prints in under four hours');
+    expect(long.plan.steps).toEqual([expect.objectContaining({ minutes: 300 })]);
+
+    const councilId = await council('Long prints', { machineHour: { '3d-printing.fdm': '6' }, material: { abs: { unit: 'kg', rate: '20' } } }, labs.map((u) => u.id), []);
+    const { periodFrom, periodTo } = period(4);
+    const opened = await t.http.post(`/councils/${councilId}/rounds`, { title: 'long prints', periodFrom, periodTo, closesAt: closesAt() }, { token: admin.token });
+    expect(opened.status).toBe(201);
+    expect(opened.body.budget.machineMinutes).toEqual({ '3d-printing.fdm': 480 });
+    expect(opened.body.budget.largestMachineMinutes).toEqual({ '3d-printing.fdm': 240 });
+
+    const refused = await t.http.post(`/rounds/${opened.body.id}/candidates`, { productionRequestId: long.id }, { token: requester.token });
+    expect(refused.status).toBe(422);
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    expect(refused.body).toMatchObject({
+      type: expect.stringContaining('step-exceeds-machine'),
+      detail: `step 1 needs 300 min of 3d-printing.fdm on one machine, and the freest pooled machine able to run it has 240 min free from ${periodFrom} to ${periodTo}`,
+      steps: [{ stepIndex: 0, process: '3d-printing.fdm', minutes: 300, largestMachineMinutes: 240 }],
+    });
+    // Nothing written: no candidate, the request still waits for a round it can be made in.
+    expect(await t.sql(`SELECT 1 FROM council.candidates WHERE production_request_id = $1`, [long.id])).toHaveLength(0);
+    expect((await t.sql<{ state: string }>(`SELECT state FROM production.requests WHERE id = $1`, [long.id]))[0]!.state).toBe('submitted');
+
+    await addCandidates(opened.body.id, [short.id]);
+  });
+
   it('refuses to open a round over a period already over; one whose period ended before its close funds nothing that can be made', async () => {
     const unit = await createUnit(t.http, operator.token, {
       name: 'Late lab',

@@ -133,6 +133,12 @@ export interface RoundBudget {
   /** Free machine minutes per process over the period, as fabrication answered when the round opened. */
   machineMinutes: Record<string, number>;
   materials: Record<string, MaterialQuantity>;
+  /**
+   * Per process, the free minutes of the freest single machine of the pool over the period. A
+   * step runs whole on one machine, so a step longer than this cannot be placed whatever the
+   * summed minutes say. Absent in rounds opened before it was recorded.
+   */
+  largestMachineMinutes?: Record<string, number>;
   /** The pool valued at the council's rates: Σ hours × rate + Σ material × rate (exact text). */
   money: string;
   /** The per-resource limits the tally checks, by resource name (exact text). */

@@ -39,6 +39,15 @@ export interface RequestForAllocation {
   /** The units of the chosen match plan: a council takes only requests its pool covers. */
   fabUnitIds: string[];
   costVector: CostVector;
+  /** The plan's steps, each to run whole on one machine (absent: not known, not checked). */
+  steps?: AllocationStep[];
+}
+
+export interface AllocationStep {
+  stepIndex: number;
+  /** The required process (a machine of it or of a sub-process can run the step). */
+  process: string;
+  minutes: number;
 }
 
 /** Sent on QUEUES.allocations per candidate when a round closes; idempotent by (roundId, requestId). */

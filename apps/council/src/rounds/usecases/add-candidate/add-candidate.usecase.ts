@@ -8,13 +8,14 @@ import { COUNCILS_REPOSITORY, type CouncilsRepository } from '../../../councils/
 import { person } from '../../../shared/actor.js';
 import { CLOCK, type Clock } from '../../../shared/clock.js';
 import { candidateView } from '../../../shared/views.js';
-import { priceCostVector } from '../../round-budget.js';
+import { priceCostVector, stepsTooLongForAnyMachine } from '../../round-budget.js';
 import { ROUNDS_REPOSITORY, type RoundsRepository } from '../../rounds.repository.js';
 
 /**
  * Puts a submitted production request on a round's ballot: its requester or any council member
  * may. The request's plan must lie within the round's pool (every fab unit a member unit) and
- * be priceable at the council's rates; its cost and resource needs are stored with it. The list
+ * be priceable at the council's rates, and each of its steps must fit on one pooled machine's free
+ * time in the period (a step is never split); its cost and resource needs are stored with it. The list
  * of candidates is fixed once the first ballot is cast (the round row is locked FOR UPDATE here
  * and FOR SHARE by ballots), so every ballot is cast on the same list.
  */
@@ -59,6 +60,14 @@ export class AddCandidateUseCase {
     const priced = priceCostVector(request.costVector, round.rules);
     if (!priced.ok) {
       throw unprocessable('unpriceable', 'The request cannot be priced in the council unit', priced.problems.join('; '), { problems: priced.problems });
+    }
+    const tooLong = round.budget.largestMachineMinutes ? stepsTooLongForAnyMachine(request.steps ?? [], round.budget.largestMachineMinutes) : [];
+    if (tooLong.length) {
+      const said = tooLong.map(
+        (s) =>
+          `step ${s.stepIndex + 1} needs ${s.minutes} min of ${s.process} on one machine, and the freest pooled machine able to run it has ${s.largestMachineMinutes} min free from ${round.budget.from} to ${round.budget.to}`,
+      );
+      throw unprocessable('step-exceeds-machine', 'A step needs more time than any pooled machine has free in the period', said.join('; '), { steps: tooLong });
     }
 
     return this.rounds.transaction(async (tx) => {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type OpenRoundDto, type RoundCloseJob, type RoundView } from '#libs/contracts/src/council/index.js';
-import { FABRICATION_PATTERNS, type PooledCapacity } from '#libs/contracts/src/fabrication/index.js';
+import { FABRICATION_PATTERNS } from '#libs/contracts/src/fabrication/index.js';
 import { type Actor, badRequest, type FieldError, notFound, QUEUES, unprocessable } from '#libs/contracts/src/index.js';
 import { OutboxWriter } from '#libs/outbox/src/index.js';
 import { type ServiceClient, serviceClientToken } from '#libs/platform/src/index.js';
@@ -9,7 +9,7 @@ import { ManageCouncilUseCase } from '../../../councils/usecases/manage-council/
 import { person } from '../../../shared/actor.js';
 import { CLOCK, type Clock } from '../../../shared/clock.js';
 import { roundView } from '../../../shared/views.js';
-import { snapshotBudget } from '../../round-budget.js';
+import { type PoolAnswer, snapshotBudget } from '../../round-budget.js';
 import { ROUNDS_REPOSITORY, type RoundsRepository } from '../../rounds.repository.js';
 
 /**
@@ -55,7 +55,7 @@ export class OpenRoundUseCase {
     }
     // Time already past is no capacity: a period under way is budgeted from now.
     const countFrom = periodFrom > now ? periodFrom : now;
-    const pool = await this.fabrication.send<PooledCapacity>(FABRICATION_PATTERNS.capacityPool, me, {
+    const pool = await this.fabrication.send<PoolAnswer>(FABRICATION_PATTERNS.capacityPool, me, {
       fabUnitIds: units.map((u) => u.fabUnitId),
       from: countFrom.toISOString(),
       to: periodTo.toISOString(),

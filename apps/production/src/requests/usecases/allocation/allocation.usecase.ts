@@ -29,6 +29,7 @@ export class Allocation {
         state: r.state,
         fabUnitIds: r.plan?.fabUnitIds ?? [],
         costVector: r.cost_vector ?? { machineMinutes: {}, materials: {} },
+        steps: (r.plan?.steps ?? []).map((s) => ({ stepIndex: s.stepIndex, process: s.process, minutes: s.minutes })),
       }));
   }
 

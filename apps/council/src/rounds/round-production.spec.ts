@@ -70,6 +70,17 @@ describe('a round result with production beside the tally', () => {
     expect(candidates.map(({ production: _x, ...c }) => c)).toEqual(storedCandidates);
   });
 
+  it("withholds production's reason from a reader who may not read it, keeping the state; a missing reason is not marked withheld", () => {
+    const outcomes = [outcome(A, 'failed', 'job 7 declined: operator on holiday', 'funded'), outcome(B, 'funded', null, 'funded'), outcome(C, 'failed', 'no time', 'failed')];
+    const shown = withProduction(result(), outcomes, at, (id) => id === C);
+    expect(shown.candidates.map((c) => c.production)).toEqual([
+      expect.objectContaining({ state: 'failed', reason: null, reasonWithheld: true, decision: 'funded' }),
+      expect.not.objectContaining({ reasonWithheld: true }),
+      expect.objectContaining({ state: 'failed', reason: 'no time' }),
+    ]);
+    expect(shown.candidates[2]!.production).not.toHaveProperty('reasonWithheld');
+  });
+
   it('gives no production to a candidate production does not know, and shows the tally alone when production is away', () => {
     const shown = withProduction(result(), [outcome(A, 'funded', null, null)], at);
     expect(shown.candidates[0]!.production).toMatchObject({ state: 'funded', decision: null });

@@ -326,10 +326,13 @@ describe('allocation rounds through production, all services real', () => {
 
     // E's requester withdraws it after the round: the result says so beside the tally's "funded".
     expect((await t.http.post(`/production-requests/${E.id}/cancel`, undefined, { token: requester.token })).status).toBe(200);
-    const shown = await t.http.get(`/rounds/${roundId}/result`);
+    // The requester reads production's reason for their own request; the public sees the state only.
+    const shown = await t.http.get(`/rounds/${roundId}/result`, { token: requester.token });
     expect(shown.status).toBe(200);
     const shownOf = (id: string) => shown.body.candidates.find((c: any) => c.productionRequestId === id);
     expect(shownOf(E.id)).toMatchObject({ funded: true, production: { state: 'cancelled', reason: 'cancelled by the requester', decision: 'funded', roundId } });
+    const anonymous = (await t.http.get(`/rounds/${roundId}/result`)).body.candidates.find((c: any) => c.productionRequestId === E.id);
+    expect(anonymous).toMatchObject({ funded: true, production: { state: 'cancelled', reason: null, reasonWithheld: true, decision: 'funded' } });
     expect(shownOf(A.id)).toMatchObject({ funded: true, production: { state: 'funded', decision: 'funded' } });
     expect(shownOf(D.id)).toMatchObject({ funded: false, production: { state: 'unfunded', decision: 'unfunded' } });
     expect(shown.body.digest).toBe(closed.body.digest);
@@ -427,7 +430,7 @@ describe('allocation rounds through production, all services real', () => {
     // Each round's result still says what the vote decided, and shows beside it what production
     // made of it: two of the four funded candidates failed, with production's reason.
     for (const [i, id] of rounds.entries()) {
-      const shown = await t.http.get(`/rounds/${id}/result`);
+      const shown = await t.http.get(`/rounds/${id}/result`, { token: admin.token });
       expect(shown.status).toBe(200);
       expect(shown.body.production).toEqual({ readAt: expect.any(String) });
       expect(shown.body.funded).toEqual(closed[i]!.body.funded);
@@ -521,7 +524,7 @@ describe('allocation rounds through production, all services real', () => {
     expect(states.get(request.id)!.reason).toContain(`the round allocated machine time from ${past.periodFrom} to ${past.periodTo}, and it ended before the reservations were placed`);
     expect(await jobsOf(request.id)).toHaveLength(0);
     expect(await t.sql(`SELECT 1 FROM fabrication.reservations WHERE fab_unit_id = $1`, [unit.id])).toHaveLength(0);
-    const shown = (await t.http.get(`/rounds/${opened.body.id}/result`)).body.candidates[0];
+    const shown = (await t.http.get(`/rounds/${opened.body.id}/result`, { token: admin.token })).body.candidates[0];
     expect(shown).toMatchObject({ funded: true, production: { state: 'failed', decision: 'failed', reason: states.get(request.id)!.reason } });
   });
 
@@ -627,7 +630,7 @@ describe('allocation rounds through production, all services real', () => {
     expect(await strayReservations(roundId)).toBe(0);
     expect(await overlaps()).toBe(0);
     // The round's result shows it beside the vote: funded, then failed in production.
-    const shown = (await t.http.get(`/rounds/${roundId}/result`)).body;
+    const shown = (await t.http.get(`/rounds/${roundId}/result`, { token: admin.token })).body;
     const yShown = shown.candidates.find((c: any) => c.productionRequestId === Y.id);
     expect(yShown).toMatchObject({ funded: true, production: { state: 'failed', reason: y.reason, decision: 'funded' } });
   });

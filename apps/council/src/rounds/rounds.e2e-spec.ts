@@ -337,12 +337,25 @@ describe('allocation rounds', () => {
     state.outcomes.set(R.c!, { state: 'funded', decision: 'funded' });
     state.outcomes.set(R.d!, { state: 'cancelled', reason: 'cancelled by its requester', decision: 'funded' });
     state.outcomes.set(R.b!, { state: 'unfunded', reason: result.candidates.find((c: any) => c.productionRequestId === R.b).reason, decision: 'unfunded' });
-    const shown = (await t.http.get(`/rounds/${roundId}/result`)).body;
+    // Read by a member: production's reasons are shown to the council's members.
+    const shown = (await t.http.get(`/rounds/${roundId}/result`, { token: members[0]!.token })).body;
     const of = (id: string) => shown.candidates.find((c: any) => c.productionRequestId === id);
     expect(of(R.a!)).toMatchObject({ funded: true, position: 1, production: { state: 'failed', reason: failure, decision: 'failed', roundId, updatedAt: '2026-11-24T09:00:00.000Z' } });
     expect(of(R.c!)).toMatchObject({ funded: true, production: { state: 'funded', decision: 'funded' } });
     expect(of(R.d!)).toMatchObject({ funded: true, production: { state: 'cancelled', reason: 'cancelled by its requester' } });
     expect(of(R.b!)).toMatchObject({ funded: false, production: { state: 'unfunded', decision: 'unfunded' } });
+    // Anyone else sees the states, not the reasons (a decline or fail reason may quote an
+    // operator's note); a requester who is no member reads the reason of their own request only.
+    for (const [token, ownRequest] of [[undefined, null], [outsider.token, R.d!]] as const) {
+      const publicView = (await t.http.get(`/rounds/${roundId}/result`, { token })).body;
+      const pub = (id: string) => publicView.candidates.find((c: any) => c.productionRequestId === id);
+      expect(pub(R.a!).production).toEqual({ state: 'failed', reason: null, reasonWithheld: true, decision: 'failed', roundId, updatedAt: '2026-11-24T09:00:00.000Z' });
+      expect(pub(R.d!).production).toMatchObject(
+        ownRequest === R.d ? { state: 'cancelled', reason: 'cancelled by its requester' } : { state: 'cancelled', reason: null, reasonWithheld: true },
+      );
+      expect(pub(R.c!).production).not.toHaveProperty('reasonWithheld');
+      expect(publicView.digest).toBe(shown.digest);
+    }
     // The vote's record is as it was: the funded list, the digest, the stored row.
     expect(shown.funded).toEqual(result.funded);
     expect(shown.digest).toBe(result.digest);

@@ -62,8 +62,8 @@ export class RoundsHandlers {
   }
 
   @MessagePattern(COUNCIL_PATTERNS.roundsResult)
-  result(@Payload('data') data: IdMessage): Promise<RoundResultView> {
-    return this.roundResult.execute(data.id);
+  result(@Payload('actor') actor: Actor | null, @Payload('data') data: IdMessage): Promise<RoundResultView> {
+    return this.roundResult.execute(data.id, actor);
   }
 
   @MessagePattern(COUNCIL_PATTERNS.roundsExport)

@@ -178,7 +178,7 @@ export class RoundsController {
   @ApiOperation({
     summary: "A closed round's result: funded in order, each candidate's votes, cost and why (anyone)",
     description:
-      "Each candidate also carries `production`: its production request as production tells it now (state, reason, what production made of this round's decision), e.g. a funded request that failed for want of machine time. It is read when asked, is not part of the tally nor of its digest, and is left out (with `production.unavailable` saying why) when production does not answer.",
+      "Each candidate also carries `production`: its production request as production tells it now (state, reason, what production made of this round's decision), e.g. a funded request that failed for want of machine time. It is read when asked, is not part of the tally nor of its digest, and is left out (with `production.unavailable` saying why) when production does not answer. Production's `reason` is shown to the council's members, the request's requester and platform admins (it may quote an operator's note); others get `reason: null` and `reasonWithheld: true`.",
   })
   @ApiProblems(400, 404, 409)
   result(@Param('id', uuid) id: string, @CurrentActor() actor: Actor | null): Promise<RoundResultView> {

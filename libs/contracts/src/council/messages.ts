@@ -215,8 +215,13 @@ export interface CandidateOutcome {
 export interface CandidateProduction {
   /** funded, in_production, fulfilled, failed, cancelled, unfunded… (a funded candidate may have failed since). */
   state: string;
-  /** Production's reason for that state, if any (e.g. why no reservation could be placed). */
+  /**
+   * Production's reason for that state, if any (e.g. why no reservation could be placed). Shown
+   * to the council's members, the request's requester and platform admins only: it may quote
+   * an operator's decline or fail note. Others get null and `reasonWithheld`.
+   */
   reason: string | null;
+  reasonWithheld?: true;
   /** What production made of this round's decision when it applied it (funded, unfunded, failed, moot); null until then. */
   decision: string | null;
   /** The round the request went through last: another one than this when, unfunded here, it was tried again. */

@@ -61,7 +61,7 @@ describe('the demo checks', () => {
     const g = sampleFacts();
     g.jobs[0]!.reserved = { start: '2026-03-08T20:00:00.000Z', end: '2026-03-09T02:00:00.000Z' };
     const name = 'every funded request was placed in its pool and period, every other one is unfunded';
-    expect(failing(f).find((c) => c.name === name)!.detail).toContain('crutch tips, clinic: step 0 at unit-z, outside the pool');
+    expect(failing(f).find((c) => c.name === name)!.detail).toContain('crutch tips, clinic: step 1 at unit-z, outside the pool');
     expect(failing(g).find((c) => c.name === name)!.detail).toContain("outside the round's period");
     expect(runChecks(sampleFacts()).find((c) => c.name === name)!.detail).toBe('1 funded request placed');
   });

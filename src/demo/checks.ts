@@ -80,7 +80,7 @@ export function runChecks(facts: DemoFacts): Check[] {
           else if (!first.length) problems.push(`${r.label} was funded but has no job`);
           for (const j of first) {
             const where = outside(c, j);
-            if (where) problems.push(`${r.label}: step ${j.stepIndex} ${where}`);
+            if (where) problems.push(`${r.label}: step ${j.stepIndex + 1} ${where}`);
             if (!r.plannedUnits.includes(j.fabUnitId)) moved++;
           }
         } else if (r.stateAfterRound !== 'unfunded') problems.push(`${r.label} was not funded but is ${r.stateAfterRound}`);
@@ -167,7 +167,7 @@ export function runChecks(facts: DemoFacts): Check[] {
     const live = new Map<string, number>();
     for (const j of facts.jobs) {
       if (j.state === 'declined' || j.state === 'cancelled') continue;
-      const k = `${j.requestId}#${j.stepIndex}`;
+      const k = `${j.requestId}#${j.stepIndex + 1}`;
       live.set(k, (live.get(k) ?? 0) + 1);
     }
     for (const [k, n] of live) if (n > 1) problems.push(`step ${k} has ${n} jobs that were worked`);

@@ -177,7 +177,7 @@ describe('a round funds its pool, not only the planned machines', () => {
     // A moved request says so: in its reason and on its fund transition.
     const moved = ids.filter((id) => jobs.get(id)![0]!.fab_unit_id === labB.id);
     for (const id of moved) {
-      expect(states.get(id)!.reason).toContain("step 0 (60 minutes of 3d-printing.fdm) moved from Pool lab A, the planned unit, to Pool lab B, another unit of the round's pool");
+      expect(states.get(id)!.reason).toContain("step 1 (60 minutes of 3d-printing.fdm) moved from Pool lab A, the planned unit, to Pool lab B, another unit of the round's pool");
       const view = await t.http.get(`/production-requests/${id}`, { token: requester.token });
       expect(view.status).toBe(200);
       const fund = view.body.transitions.find((tr: any) => tr.action === 'fund');
@@ -234,7 +234,7 @@ describe('a round funds its pool, not only the planned machines', () => {
     const failed = (await t.sql<{ state: string; reason: string }>(`SELECT state, reason FROM production.requests WHERE id = $1`, [moved[0]]))[0]!;
     expect(failed.state).toBe('failed');
     expect(failed.reason).toContain(
-      `job ${afterB[0]!.id} was declined by its unit and no other candidate could take step 0 inside the round's period (${periodFrom} to ${periodTo}) on the machines of the round's pool (60 minutes of 3d-printing.fdm; its 2 units: 2 declined it or tried before, 0 tried)`,
+      `job ${afterB[0]!.id} was declined by its unit and no other candidate could take step 1 inside the round's period (${periodFrom} to ${periodTo}) on the machines of the round's pool (60 minutes of 3d-printing.fdm; its 2 units: 2 declined it or tried before, 0 tried)`,
     );
     expect(await activeAt(outside.id)).toBe(0);
   });

@@ -391,7 +391,7 @@ describe('allocation rounds through production, all services real', () => {
       expect(states.get(id)!.reason).toContain(`and ${periodTo}`);
       // Before failing it tried the rest of the pool (here the same printer): the reason says so.
       expect(states.get(id)!.reason).toContain(
-        `; nor on any other machine of the round's pool for step 0, 120 minutes of 3d-printing.fdm inside the round's period (${periodFrom} to ${periodTo}): its 1 unit: 1 tried`,
+        `; nor on any other machine of the round's pool for step 1, 120 minutes of 3d-printing.fdm inside the round's period (${periodFrom} to ${periodTo}): its 1 unit: 1 tried`,
       );
       expect(await jobsOf(id)).toHaveLength(0);
     }
@@ -610,7 +610,7 @@ describe('allocation rounds through production, all services real', () => {
     expect((await t.http.post(`/jobs/${atNear!.id}/decline`, { reason: 'Booked for a school' }, { token: operator.token })).status).toBe(200);
     const y = (await t.sql<{ state: string; reason: string }>(`SELECT state, reason FROM production.requests WHERE id = $1`, [Y.id]))[0]!;
     expect(y.state).toBe('failed');
-    expect(y.reason).toContain(`job ${atNear!.id} was declined by its unit and no other candidate could take step 0 inside the round's period (${periodFrom} to ${periodTo})`);
+    expect(y.reason).toContain(`job ${atNear!.id} was declined by its unit and no other candidate could take step 1 inside the round's period (${periodFrom} to ${periodTo})`);
     expect(y.reason).toContain('Lab closed that day');
     expect((await jobsOf(Y.id)).map((j) => [j.fab_unit_id, j.state])).toEqual([[near.id, 'declined']]);
     expect(await t.sql(`SELECT 1 FROM fabrication.reservations WHERE fab_unit_id = $1 AND released_at IS NULL`, [closedThen.id])).toHaveLength(0);
@@ -623,7 +623,7 @@ describe('allocation rounds through production, all services real', () => {
     const x = (await t.sql<{ state: string; reason: string }>(`SELECT state, reason FROM production.requests WHERE id = $1`, [X.id]))[0]!;
     expect(x.state).toBe('failed');
     expect(x.reason).toBe(
-      `job ${rerouted.id} was declined by its unit and step 0 cannot be rerouted: the round allocated machine time from ${over.from} to ${over.to}, and it ended before the reservations were placed (${x.reason.match(/placed \((.+)\)$/)![1]})`,
+      `job ${rerouted.id} was declined by its unit and step 1 cannot be rerouted: the round allocated machine time from ${over.from} to ${over.to}, and it ended before the reservations were placed (${x.reason.match(/placed \((.+)\)$/)![1]})`,
     );
     expect((await jobsOf(X.id)).map((j) => j.state)).toEqual(['declined', 'declined']);
 

@@ -105,10 +105,10 @@ describe('what the request records', () => {
   it('a step moved to another unit of the pool, or to another machine of the planned unit', () => {
     const from = { fabUnitId: 'a', fabUnitName: 'Lab A', machineId: 'ma' };
     expect(describeMoves([{ stepIndex: 0, process: '3d-printing.fdm', minutes: 60, from, to: { fabUnitId: 'b', fabUnitName: 'Lab B', machineId: 'mb' } }])).toBe(
-      "step 0 (60 minutes of 3d-printing.fdm) moved from Lab A, the planned unit, to Lab B, another unit of the round's pool: the planned machine had no room",
+      "step 1 (60 minutes of 3d-printing.fdm) moved from Lab A, the planned unit, to Lab B, another unit of the round's pool: the planned machine had no room",
     );
     expect(describeMoves([{ stepIndex: 1, process: 'laser-cutting', minutes: 5, from, to: { ...from, machineId: 'ma2' } }])).toBe(
-      'step 1 (5 minutes of laser-cutting) moved to another machine of Lab A (ma2): the planned machine had no room',
+      'step 2 (5 minutes of laser-cutting) moved to another machine of Lab A (ma2): the planned machine had no room',
     );
   });
 
@@ -125,7 +125,7 @@ describe('what the request records', () => {
     });
     expect(reason).toBe(
       'No reservation could be placed at Lab A: No 60 free minutes for 3d-printing.fdm at Lab A between x and y; ' +
-        "nor on any other machine of the round's pool for step 0, 60 minutes of 3d-printing.fdm inside the round's period (2026-12-01T00:00:00.000Z to 2026-12-02T00:00:00.000Z): " +
+        "nor on any other machine of the round's pool for step 1, 60 minutes of 3d-printing.fdm inside the round's period (2026-12-01T00:00:00.000Z to 2026-12-02T00:00:00.000Z): " +
         'its 3 units: 2 tried, 1 with no machine for the step or taking no work (last refusal: No 60 free minutes at Lab B)',
     );
   });

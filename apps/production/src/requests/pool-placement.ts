@@ -67,7 +67,7 @@ export function describeMoves(moves: readonly StepMove[]): string {
         m.from.fabUnitId === m.to.fabUnitId
           ? `to another machine of ${m.to.fabUnitName} (${m.to.machineId})`
           : `from ${m.from.fabUnitName}, the planned unit, to ${m.to.fabUnitName}, another unit of the round's pool`;
-      return `step ${m.stepIndex} (${m.minutes} minutes of ${m.process}) moved ${where}: the planned machine had no room`;
+      return `step ${m.stepIndex + 1} (${m.minutes} minutes of ${m.process}) moved ${where}: the planned machine had no room`;
     })
     .join('; ');
 }
@@ -90,7 +90,7 @@ export function poolRefusalReason(args: {
   const where = args.period ? `inside the round's period (${args.period.from} to ${args.period.to})` : `before ${args.deadline}`;
   return (
     `No reservation could be placed at ${args.plannedUnitName}: ${args.plannedRefusal}; ` +
-    `nor on any other machine of the round's pool for step ${args.stepIndex}, ${args.minutes} minutes of ${args.process} ${where}: ` +
+    `nor on any other machine of the round's pool for step ${args.stepIndex + 1}, ${args.minutes} minutes of ${args.process} ${where}: ` +
     describeSearch(args.search, args.plannedRefusal)
   );
 }

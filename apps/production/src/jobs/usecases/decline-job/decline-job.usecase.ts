@@ -172,8 +172,8 @@ export class DeclineJob {
         );
       } else {
         const failure = !window.ok
-          ? `job ${jobId} was declined by its unit and step ${job.step_index} cannot be rerouted: ${window.reason}`
-          : `job ${jobId} was declined by its unit and no other candidate could take step ${job.step_index}` +
+          ? `job ${jobId} was declined by its unit and step ${job.step_index + 1} cannot be rerouted: ${window.reason}`
+          : `job ${jobId} was declined by its unit and no other candidate could take step ${job.step_index + 1}` +
             (period ? ` inside the round's period (${period.from} to ${period.to})` : '') +
             (search
               ? ` on the machines of the round's pool (${job.minutes} minutes of ${job.process}; ${describeSearch({ ...search, lastRefusal: null })})`

@@ -45,9 +45,10 @@ export interface QueueBenchOptions {
    */
   trace?: boolean;
   /**
-   * Rounds of (raw, pipeline), back to back; the figures are the medians (default 3). This
+   * Rounds of (raw, pipeline), back to back; the figures are the medians (default 5). This
    * machine's speed drifts by a quarter from one second to the next (other tenants of the
-   * host), and a 1.5 s raw half alone can land on a fast or a slow stretch.
+   * host), and a 1.5 s raw half alone can land on a fast or a slow stretch: single rounds of
+   * one afternoon gave ratios from 0.20 to 0.38, so three rounds were too few for a median.
    */
   rounds?: number;
 }
@@ -88,7 +89,7 @@ export interface QueueBenchResult {
  */
 export async function runQueueBench(options: QueueBenchOptions = {}): Promise<QueueBenchResult> {
   const runs: QueueBenchResult[] = [];
-  const count = options.rounds ?? 3;
+  const count = options.rounds ?? 5;
   for (let i = 0; i < count; i++) {
     const run = await runQueueRound(options);
     options.log?.(`round ${i + 1}: raw ${run.rawJobsPerSec} jobs/s, pipeline ${run.pipelineJobsPerSec} jobs/s, ratio ${run.ratio}`);

@@ -61,11 +61,14 @@ export { validateMatchInput } from './match-input.js';
 
 export const DEFAULT_EXPLAIN_NEAREST = 20;
 
+/** The reason is written only for the units that get explained (the nearest), not for every unit left out. */
 interface Failure {
   rule: ExclusionRule;
-  reason: string;
+  reason: () => string;
   stepIndex?: number;
 }
+
+type Excluded = Omit<MatchExclusion, 'reason'> & { reason: () => string; rawDistance: number | null };
 
 export function matchDesign(input: MatchInput): MatchResult {
   const problems = validateMatchInput(input);
@@ -74,7 +77,7 @@ export function matchDesign(input: MatchInput): MatchResult {
   const steps = prepareSteps(input.requirements, input.quantity);
   const needs = materialNeeds(steps);
   const candidates: Scheduled[] = [];
-  const excluded: (MatchExclusion & { rawDistance: number | null })[] = [];
+  const excluded: Excluded[] = [];
   const screenedUnits: ScreenedUnit[] = [];
 
   for (const unit of input.units) {
@@ -83,11 +86,11 @@ export function matchDesign(input: MatchInput): MatchResult {
     const exclude = (f: Failure) => excluded.push(exclusion(unit, distanceKm, f));
 
     if (unit.status !== 'Active') {
-      exclude({ rule: 'status', reason: statusReason(unit.status, closedUntil(unit.closures, input.now, unit.timezone), unit.timezone) });
+      exclude({ rule: 'status', reason: () => statusReason(unit.status, closedUntil(unit.closures, input.now, unit.timezone), unit.timezone) });
       continue;
     }
     if (distanceKm === null || distanceKm > input.maxDistanceKm) {
-      exclude({ rule: 'distance', reason: distanceReason(distanceKm, input.maxDistanceKm) });
+      exclude({ rule: 'distance', reason: () => distanceReason(distanceKm, input.maxDistanceKm) });
       continue;
     }
     const screened = screenMachines(unit, steps);
@@ -187,7 +190,7 @@ function screenMachines(
     for (const m of unit.machines) {
       if (m.status !== 'available' && offers(m.process, step.process)) unavailable[m.status]++;
     }
-    return { rule: 'process', stepIndex: noProcess, reason: processReason(step.process, unavailable), partial };
+    return { rule: 'process', stepIndex: noProcess, reason: () => processReason(step.process, unavailable), partial };
   }
   const noFit = fitting.findIndex((f) => f.length === 0);
   if (noFit >= 0) {
@@ -196,12 +199,12 @@ function screenMachines(
     for (const m of ofProcess[noFit]) {
       if (m.envelopeMm && (!largest || volume(m.envelopeMm) > volume(largest.envelopeMm!))) largest = m;
     }
-    return { rule: 'envelope', stepIndex: noFit, reason: envelopeReason(step.process, largest?.envelopeMm, step.envelope!), partial };
+    return { rule: 'envelope', stepIndex: noFit, reason: () => envelopeReason(step.process, largest?.envelopeMm, step.envelope!), partial };
   }
   const noMaterial = capable.findIndex((c) => c.length === 0);
   if (noMaterial >= 0) {
     const step = steps[noMaterial];
-    return { rule: 'material', stepIndex: noMaterial, reason: materialReason(step.process, step.material), partial };
+    return { rule: 'material', stepIndex: noMaterial, reason: () => materialReason(step.process, step.material), partial };
   }
   return { capable };
 }
@@ -212,7 +215,7 @@ function checkStock(unit: MatchUnit, needs: readonly MaterialNeed[]): Failure | 
     const have = stockOf(unit.stock, need.material, need.unit);
     if (have === null || !covers(have, need.quantity)) {
       const shown = have === null ? null : Number(have.toPrecision(12));
-      return { rule: 'stock', stepIndex: need.stepIndex, reason: stockReason(need.material, shown, need.quantity, need.unit) };
+      return { rule: 'stock', stepIndex: need.stepIndex, reason: () => stockReason(need.material, shown, need.quantity, need.unit) };
     }
   }
   return null;
@@ -232,21 +235,24 @@ function scheduleSteps(s: ScreenedUnit, steps: readonly PreparedStep[], now: Dat
   for (const step of steps) {
     const placed = placeStep(s.capable[step.index], step.minutes, notBefore, needBy);
     if (!placed) {
-      let free = 0;
-      for (const m of s.capable[step.index]) free = Math.max(free, minutesBetween(m.freeIntervals, notBefore, needBy));
       const prev = placements[placements.length - 1];
+      const after = notBefore;
       return {
         rule: 'time',
         stepIndex: step.index,
-        reason: timeReason({
-          process: step.process,
-          neededMinutes: step.minutes,
-          freeMinutes: free,
-          needBy,
-          after: prev ? { process: prev.step.process, completion: notBefore } : undefined,
-          closedUntil: closedUntil(s.unit.closures, now, s.unit.timezone),
-          zone: s.unit.timezone,
-        }),
+        reason: () => {
+          let free = 0;
+          for (const m of s.capable[step.index]) free = Math.max(free, minutesBetween(m.freeIntervals, after, needBy));
+          return timeReason({
+            process: step.process,
+            neededMinutes: step.minutes,
+            freeMinutes: free,
+            needBy,
+            after: prev ? { process: prev.step.process, completion: after } : undefined,
+            closedUntil: closedUntil(s.unit.closures, now, s.unit.timezone),
+            zone: s.unit.timezone,
+          });
+        },
       };
     }
     placements.push({ step, placed, notBefore });
@@ -275,10 +281,10 @@ function toCandidate(c: Scheduled, needs: readonly MaterialNeed[]): MatchCandida
  */
 function explainNearest(
   candidates: readonly { unitId: string; rawDistance: number }[],
-  excluded: readonly (MatchExclusion & { rawDistance: number | null })[],
+  excluded: readonly Excluded[],
   n: number,
 ): MatchExclusion[] {
-  const all: { unitId: string; d: number; exclusion?: MatchExclusion & { rawDistance: number | null } }[] = [
+  const all: { unitId: string; d: number; exclusion?: Excluded }[] = [
     ...candidates.map((c) => ({ unitId: c.unitId, d: c.rawDistance })),
     ...excluded.map((e) => ({ unitId: e.unitId, d: e.rawDistance ?? Number.POSITIVE_INFINITY, exclusion: e })),
   ];
@@ -286,13 +292,13 @@ function explainNearest(
   const out: MatchExclusion[] = [];
   for (const entry of all.slice(0, Math.max(0, n))) {
     if (!entry.exclusion) continue;
-    const { rawDistance: _d, ...e } = entry.exclusion;
-    out.push(e);
+    const { rawDistance: _d, reason, ...e } = entry.exclusion;
+    out.push({ ...e, reason: reason() });
   }
   return out;
 }
 
-function exclusion(unit: MatchUnit, distanceKm: number | null, f: Failure): MatchExclusion & { rawDistance: number | null } {
+function exclusion(unit: MatchUnit, distanceKm: number | null, f: Failure): Excluded {
   return {
     unitId: unit.id,
     unitName: unit.name,

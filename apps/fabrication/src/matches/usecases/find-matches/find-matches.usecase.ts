@@ -8,11 +8,12 @@ import { Availability } from '../../../availability/availability.js';
 import { CLOCK, type Clock } from '../../../availability/clock.js';
 import { boundingBoxes } from '../../../fab-units/geo-sql.js';
 import { DEFAULT_EXPLAIN_NEAREST, matchDesign } from '../../../matching/match-engine.js';
-import type { MatchMachine, MatchStock, MatchUnit } from '../../../matching/match-input.js';
+import type { MatchStock, MatchUnit } from '../../../matching/match-input.js';
 import { validateMatchInput } from '../../../matching/match-input.js';
 import { subtractIntervals } from '../../../schedule/free-time.js';
 import { CANDIDATES_REPOSITORY, type CandidatesRepository } from '../../candidates.repository.js';
 import { DesignRequirements } from '../../design-requirements.js';
+import { LazyMatchMachine } from '../../lazy-match-machine.js';
 import { UnitSnapshots } from '../../unit-snapshots.js';
 
 export const DEFAULT_MAX_DISTANCE_KM = 100;
@@ -102,28 +103,23 @@ export class FindMatchesUseCase {
     const relevant = new Set(processes);
     const units: MatchUnit[] = [];
     for (const u of snapshots.values()) {
-      const machines: MatchMachine[] = [];
+      const machines: LazyMatchMachine[] = [];
       for (const m of u.machines) {
         // Only machines of a required process (or a sub-process) can take or explain a step.
         if (!relevant.has(m.process)) continue;
-        const open = this.availability.openFor(
-          u,
-          m.hours === null ? '' : m.id,
-          { hoursJson: m.hours ?? u.hours, closuresJson: u.closures, timezone: u.timezone },
-          now,
-          needBy,
+        machines.push(
+          new LazyMatchMachine(m, () => {
+            const open = this.availability.openFor(
+              u,
+              m.hours === null ? '' : m.id,
+              { hoursJson: m.hours ?? u.hours, closuresJson: u.closures, timezone: u.timezone },
+              now,
+              needBy,
+            );
+            const taken = busy.get(m.id);
+            return taken ? subtractIntervals(open, taken) : open;
+          }),
         );
-        const taken = busy.get(m.id);
-        machines.push({
-          id: m.id,
-          process: m.process,
-          ...(m.make !== null ? { make: m.make } : {}),
-          ...(m.model !== null ? { model: m.model } : {}),
-          ...(m.envelope ? { envelopeMm: m.envelope } : {}),
-          materials: m.materials,
-          status: m.status,
-          freeIntervals: taken ? subtractIntervals(open, taken) : open,
-        });
       }
       units.push({
         id: u.id,

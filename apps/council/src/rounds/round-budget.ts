@@ -74,11 +74,10 @@ export function snapshotBudget(pool: PoolAnswer, rules: CouncilRules): RoundBudg
 }
 
 function largestPerProcess(machines: readonly { process: string; freeMinutes: number }[]): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const m of [...machines].sort((a, b) => compareCodePoints(a.process, b.process))) {
-    out[m.process] = Math.max(out[m.process] ?? 0, m.freeMinutes);
-  }
-  return out;
+  const largest = new Map<string, number>();
+  for (const m of machines) largest.set(m.process, Math.max(largest.get(m.process) ?? 0, m.freeMinutes));
+  // Keys in code point order, so the stored budget's JSON does not depend on fabrication's row order.
+  return Object.fromEntries([...largest].sort(([a], [b]) => compareCodePoints(a, b)));
 }
 
 export interface StepTooLong {
@@ -100,20 +99,13 @@ export function stepsTooLongForAnyMachine(steps: readonly AllocationStep[], larg
   for (const step of steps) {
     let largest = 0;
     for (const [process, minutes] of Object.entries(largestMachineMinutes)) {
-      if (minutes > largest && safeSatisfies(process, step.process)) largest = minutes;
+      if (minutes > largest && processSatisfies(process, step.process)) largest = minutes;
     }
     if (step.minutes > largest) out.push({ stepIndex: step.stepIndex, process: step.process, minutes: step.minutes, largestMachineMinutes: largest });
   }
   return out;
 }
 
-function safeSatisfies(offered: string, required: string): boolean {
-  try {
-    return processSatisfies(offered, required);
-  } catch {
-    return offered === required;
-  }
-}
 
 export type Priced =
   | { ok: true; cost: Rational; resources: Record<string, Rational> }

@@ -50,7 +50,7 @@ export interface ReservationsRepository {
 
   /** False when the key is placed already (waits for a concurrent placement of it to end). */
   insertPlacement(key: string, fabUnitId: string, designVersionId: string | null, request: unknown, tx: Tx): Promise<boolean>;
-  placement(key: string, tx?: Tx, lock?: boolean): Promise<PlacementRow | null>;
+  placement(key: string, tx?: Tx): Promise<PlacementRow | null>;
   finishPlacement(key: string, machineId: string | null, completion: Date, result: PlacedReservation, tx: Tx): Promise<void>;
 
   unitCalendar(fabUnitId: string, tx?: Tx): Promise<UnitCalendarRow | null>;

@@ -72,10 +72,10 @@ export class TypeormReservationsRepository implements ReservationsRepository {
     return rows.length > 0;
   }
 
-  async placement(key: string, tx?: Tx, lock = false): Promise<PlacementRow | null> {
+  async placement(key: string, tx?: Tx): Promise<PlacementRow | null> {
     const rows = await this.q(tx).query(
       `SELECT key, fab_unit_id AS "fabUnitId", design_version_id AS "designVersionId", result
-       FROM fabrication.placements WHERE key = $1${lock ? ' FOR UPDATE' : ''}`,
+       FROM fabrication.placements WHERE key = $1`,
       [key],
     );
     return rows[0] ?? null;

@@ -5,7 +5,7 @@ import {
   type ReservationOutcomesMessage,
 } from '#libs/contracts/src/fabrication/messages.js';
 import { RESERVATIONS_REPOSITORY, type ReservationsRepository } from '../../reservations.repository.js';
-import { stockChanges } from './stock-settlement.js';
+import { stockChanges, stockRowsOf } from './stock-settlement.js';
 
 export type SettleResult = 'applied' | 'repeat' | 'unknown-key';
 type Outcome = ReservationOutcomeMessage['outcome'];
@@ -68,7 +68,7 @@ export class SettleReservationUseCase {
 
       const holds = await this.repo.activeHolds(placed, tx);
       if (holds.length) {
-        const stocks = await this.repo.lockStocks(uniquePairs(holds), tx);
+        const stocks = await this.repo.lockStocks(stockRowsOf(holds), tx);
         await this.repo.adjustStocks(stockChanges(holds, stocks, outcome), tx);
         await this.repo.endHolds(holds.map((h) => h.id), outcome, at, tx);
       }
@@ -83,8 +83,3 @@ export class SettleReservationUseCase {
 }
 
 const isOutcome = (x: unknown): x is Outcome => x === 'consume' || x === 'release';
-
-function uniquePairs(holds: readonly { fabUnitId: string; material: string }[]): { fabUnitId: string; material: string }[] {
-  const seen = new Map(holds.map((h) => [`${h.fabUnitId}\n${h.material}`, { fabUnitId: h.fabUnitId, material: h.material }]));
-  return [...seen.values()];
-}

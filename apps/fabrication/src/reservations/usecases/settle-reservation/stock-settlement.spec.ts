@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { stockChanges } from './stock-settlement.js';
+import { stockChanges, stockRowsOf } from './stock-settlement.js';
 
 const UNIT = '11111111-1111-4111-8111-111111111111';
 
@@ -22,5 +22,20 @@ describe('stock changes of ended holds', () => {
       { fabUnitId: UNIT, material: 'petg', unit: 'm' },
     ];
     expect(stockChanges(holds, stocks, 'consume').map((c) => c.consumed)).toEqual([0.25, 3, 7]);
+  });
+
+  it('locks each stock row once however many holds draw on it', () => {
+    const other = '22222222-2222-4222-8222-222222222222';
+    const holds = [
+      { fabUnitId: UNIT, material: 'pla' },
+      { fabUnitId: UNIT, material: 'pla' },
+      { fabUnitId: other, material: 'pla' },
+      { fabUnitId: UNIT, material: 'petg' },
+    ];
+    expect(stockRowsOf(holds)).toEqual([
+      { fabUnitId: UNIT, material: 'pla' },
+      { fabUnitId: other, material: 'pla' },
+      { fabUnitId: UNIT, material: 'petg' },
+    ]);
   });
 });

@@ -50,4 +50,9 @@ function inStockUnit(hold: EndedHold, stockUnit: string | null): number {
   }
 }
 
+/** The stock rows the holds draw on, each once: the rows to lock before changing them. */
+export function stockRowsOf(holds: readonly { fabUnitId: string; material: string }[]): { fabUnitId: string; material: string }[] {
+  return [...new Map(holds.map((h) => [stockKey(h), { fabUnitId: h.fabUnitId, material: h.material }])).values()];
+}
+
 const stockKey = (s: { fabUnitId: string; material: string }) => `${s.fabUnitId}\n${s.material}`;

@@ -11,6 +11,7 @@ import { FundingPeriod1766100000000 } from './migrations/1766100000000-funding-p
 import { JobTimesAndSweepIndex1766100000001 } from './migrations/1766100000001-job-times-and-sweep-index.js';
 import { FundingPool1766100000010 } from './migrations/1766100000010-funding-pool.js';
 import { DropJobsRequestIndex1766200000000 } from './migrations/1766200000000-drop-jobs-request-index.js';
+import { TransitionsKeyedBySubject1766300000000 } from './migrations/1766300000000-transitions-keyed-by-subject.js';
 import {
   AllocationDecisionEntity,
   ProductionRequestEntity,
@@ -29,5 +30,5 @@ export const productionDatabase: AppDatabaseDefinition = {
     AutomatedUnitEntity,
     OutboxEntity,
   ],
-  migrations: [Production1766000000000, FundingPeriod1766100000000, JobTimesAndSweepIndex1766100000001, FundingPool1766100000010, DropJobsRequestIndex1766200000000],
+  migrations: [Production1766000000000, FundingPeriod1766100000000, JobTimesAndSweepIndex1766100000001, FundingPool1766100000010, DropJobsRequestIndex1766200000000, TransitionsKeyedBySubject1766300000000],
 };

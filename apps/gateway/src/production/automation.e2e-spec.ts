@@ -73,10 +73,17 @@ describe('a fab unit’s automation over HTTP', () => {
     const r = await direct(unitA);
     const jobId = r.jobs[0]!.id;
     await until(async () => (await jobState(jobId)) === 'completed', 'completed by the connector');
+    // One record for the connector's three steps (combined-steps.ts); the API shows each step.
     expect(await t.sql(`SELECT action, actor_kind FROM production.job_transitions WHERE job_id = $1 AND action <> 'create' ORDER BY id`, [jobId])).toEqual([
-      { action: 'accept', actor_kind: 'system' },
-      { action: 'start', actor_kind: 'system' },
-      { action: 'complete', actor_kind: 'system' },
+      { action: 'accept+start+complete', actor_kind: 'system' },
+    ]);
+    const view = await t.http.get(`/jobs/${jobId}`, { token: operator.token });
+    expect(view.status).toBe(200);
+    expect(view.body.transitions.map((x: { from: string | null; to: string; action: string; actor: { kind: string } }) => [x.from, x.to, x.action, x.actor.kind])).toEqual([
+      [null, 'queued', 'create', 'person'],
+      ['queued', 'accepted', 'accept', 'system'],
+      ['accepted', 'in_progress', 'start', 'system'],
+      ['in_progress', 'completed', 'complete', 'system'],
     ]);
 
     // Idempotent, and a new concurrency restarts the worker with it; omitted, the default.

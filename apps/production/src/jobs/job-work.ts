@@ -8,22 +8,16 @@ import { RequestsRepository, type TransitionedRequest } from '../requests/typeor
 import { type ActorColumns, actorColumns, SYSTEM_ACTOR } from '../shared/actor-columns.js';
 import { EventBuffer, type EventPublisher } from '../shared/events.js';
 import { fabQueueMessage } from '../shared/outbox-messages.js';
+import { type AdvanceTarget, PATH_ORDER, stepsToward } from './connector-path.js';
 import { illegalJobTransition, type JobAction, type SYSTEM_JOB_ACTIONS } from './job-state.js';
 import { fabEntryId, type OwedJob } from './requeue.js';
 import { JobsRepository, type TransitionedJob } from './typeorm-jobs.repository.js';
 
-export type AdvanceTarget = 'in_progress' | 'completed';
+export type { AdvanceTarget } from './connector-path.js';
 type SystemJobAction = (typeof SYSTEM_JOB_ACTIONS)[number];
 /** advanced: this call moved it; already: it was there (a re-delivery); moot: it ended otherwise (cancelled…). */
 export type AdvanceOutcome = 'advanced' | 'already' | 'moot' | 'missing';
 
-const ORDER: Record<JobState, number> = { queued: 0, accepted: 1, in_progress: 2, completed: 3, failed: 9, cancelled: 9, declined: 9 };
-/** The connector's path, step by step: [action, from, to]. */
-const STEPS: readonly [JobAction, JobState, JobState][] = [
-  ['accept', 'queued', 'accepted'],
-  ['start', 'accepted', 'in_progress'],
-  ['complete', 'in_progress', 'completed'],
-];
 
 /**
  * The heart of production's writes: job transitions and everything that must happen with them
@@ -118,8 +112,7 @@ export class JobWork {
       await this.requests.lockOfJobs(m, sorted);
       const rows = await this.jobs.advance(m, sorted, target, actor);
       for (const r of rows) {
-        const steps = STEPS.slice(ORDER[r.from_state], ORDER[r.to_state]);
-        for (const [action, from, to] of steps) {
+        for (const [action, from, to] of stepsToward(r.from_state, target)) {
           events.job({ jobId: r.id, requestId: r.request_id, fabUnitId: r.fab_unit_id, from, to, action });
         }
       }
@@ -136,7 +129,7 @@ export class JobWork {
       for (const id of rest) {
         const state = states.get(id);
         if (!state) outcome.set(id, 'missing');
-        else if (ORDER[state] === 9 || ORDER[state] < ORDER[target]) outcome.set(id, 'moot');
+        else if (PATH_ORDER[state] === 9 || PATH_ORDER[state] < PATH_ORDER[target]) outcome.set(id, 'moot');
         else outcome.set(id, 'already');
       }
       return outcome;

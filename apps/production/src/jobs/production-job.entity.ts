@@ -32,7 +32,8 @@ export class ProductionJobEntity {
 
 @Entity({ name: 'job_transitions' })
 export class JobTransitionEntity extends TransitionColumns {
-  @Column('uuid') jobId: string;
+  /** With `id`, the primary key: a job's history is read in order (see the 1766300000000 migration). */
+  @PrimaryColumn('uuid') jobId: string;
 }
 
 /** What was made, of what, where, by whom, under which license: written once, when a job completes. */

@@ -3,6 +3,7 @@ import type { PlacedReservation } from '#libs/contracts/src/fabrication/messages
 import type { JobState } from '#libs/contracts/src/production/states.js';
 import type { ActorColumns } from '../shared/actor-columns.js';
 import { uuidList } from '../shared/ids.js';
+import { type AdvanceTarget, combinedActionsToward } from './connector-path.js';
 import { JOB_TRANSITIONS, type JobAction } from './job-state.js';
 import { fabEntryIdSql, type OwedJob } from './requeue.js';
 
@@ -173,11 +174,12 @@ export class JobsRepository {
   /**
    * The connector's path in one statement: every given job still on the way (queued,
    * accepted, or in progress when the target is completed) goes straight to `target`, with one
-   * transition record per step passed (accept, start, complete), in order. Jobs already there,
-   * or ended otherwise, are left alone and not returned.
+   * transition record naming the steps passed (`accept+start+complete`: see combined-steps.ts).
+   * Jobs already there, or ended otherwise, are left alone and not returned.
    */
-  async advance(m: EntityManager, ids: readonly string[], target: 'in_progress' | 'completed', actor: ActorColumns): Promise<TransitionedJob[]> {
+  async advance(m: EntityManager, ids: readonly string[], target: AdvanceTarget, actor: ActorColumns): Promise<TransitionedJob[]> {
     if (ids.length === 0) return [];
+    const actions = combinedActionsToward(target);
     return m.query(
       `WITH o AS (
          SELECT id, state FROM production.jobs WHERE id = ANY($1::uuid[]) AND state = ANY($2::text[]) ORDER BY id FOR UPDATE
@@ -191,18 +193,12 @@ export class JobsRepository {
            updated_at = now()
          FROM o WHERE j.id = o.id
          RETURNING j.id, j.request_id, j.fab_unit_id, o.state AS from_state, j.state AS to_state
-       ), steps (action, from_state, to_state, ord) AS (
-         VALUES ('accept', 'queued', 'accepted', 1), ('start', 'accepted', 'in_progress', 2), ('complete', 'in_progress', 'completed', 3)
        ), t AS (
          INSERT INTO production.job_transitions (job_id, from_state, to_state, action, actor_kind, actor_account_id, actor_api_key_id)
-         SELECT u.id, s.from_state, s.to_state, s.action, $4, $5, $6
-         FROM u JOIN steps s
-           ON s.ord > (CASE u.from_state WHEN 'queued' THEN 0 WHEN 'accepted' THEN 1 ELSE 2 END)
-          AND s.ord <= (CASE $3 WHEN 'in_progress' THEN 2 ELSE 3 END)
-         ORDER BY u.id, s.ord
+         SELECT u.id, u.from_state, u.to_state, $7::jsonb ->> u.from_state, $4, $5, $6 FROM u ORDER BY u.id
        )
        SELECT * FROM u ORDER BY id`,
-      [uuidList(ids), target === 'completed' ? '{queued,accepted,in_progress}' : '{queued,accepted}', target, actor.kind, actor.accountId, actor.apiKeyId],
+      [uuidList(ids), `{${Object.keys(actions).join(',')}}`, target, actor.kind, actor.accountId, actor.apiKeyId, JSON.stringify(actions)],
     );
   }
 
@@ -270,7 +266,7 @@ export class JobsRepository {
 
   async states(m: EntityManager, ids: readonly string[]): Promise<Map<string, JobState>> {
     if (ids.length === 0) return new Map();
-    const rows: { id: string; state: JobState }[] = await m.query(`SELECT id, state FROM production.jobs WHERE id = ANY($1::uuid[])`, [ids]);
+    const rows: { id: string; state: JobState }[] = await m.query(`SELECT id, state FROM production.jobs WHERE id = ANY($1::uuid[])`, [uuidList(ids)]);
     return new Map(rows.map((r) => [r.id, r.state]));
   }
 
@@ -313,7 +309,13 @@ export class JobsRepository {
     return m.query(`SELECT * FROM production.job_transitions WHERE job_id = $1 ORDER BY id`, [jobId]);
   }
 
-  /** Writes the provenance of completed jobs (once: the job id is the key); returns the new records. */
+  /**
+   * Writes the provenance of jobs this transaction completed; returns the records. Callers pass
+   * only the jobs their transition just moved to `completed`, which happens once per job
+   * (`job_transitions_one_completion`), so a plain insert: the job id is still the key, and a
+   * second record would fail loudly rather than be skipped (ON CONFLICT's speculative
+   * insertion is an extra WAL record and index probe on every job).
+   */
   async recordProvenance(m: EntityManager, jobIds: readonly string[]): Promise<CompletedProvenance[]> {
     if (jobIds.length === 0) return [];
     return m.query(
@@ -325,7 +327,6 @@ export class JobsRepository {
               j.accepted_at, j.started_at, j.finished_at
        FROM production.jobs j JOIN production.requests r ON r.id = j.request_id
        WHERE j.id = ANY($1::uuid[]) AND j.state = 'completed'
-       ON CONFLICT (job_id) DO NOTHING
        RETURNING job_id, request_id, design_version_id, fab_unit_id, quantity, completed_at`,
       [uuidList(jobIds)],
     );

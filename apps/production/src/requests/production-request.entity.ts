@@ -41,7 +41,8 @@ export class ProductionRequestEntity {
 
 @Entity({ name: 'request_transitions' })
 export class RequestTransitionEntity extends TransitionColumns {
-  @Column('uuid') requestId: string;
+  /** With `id`, the primary key: a request's history is read in order (see the 1766300000000 migration). */
+  @PrimaryColumn('uuid') requestId: string;
 }
 
 @Entity({ name: 'allocation_decisions' })

@@ -3,6 +3,8 @@ import type { CostVector } from '#libs/contracts/src/fabrication/matching.js';
 import type { RequestMode, RequestState } from '#libs/contracts/src/production/states.js';
 import type { ProductionPlan } from '#libs/contracts/src/production/views.js';
 import type { ActorColumns } from '../shared/actor-columns.js';
+import { combinedAction } from '../shared/combined-steps.js';
+import { uuidList } from '../shared/ids.js';
 import type { DesignSnapshot } from './design-snapshot.js';
 import { REQUEST_TRANSITIONS, type RequestAction } from './request-state.js';
 
@@ -111,7 +113,7 @@ export class RequestsRepository {
     if (jobIds.length === 0) return;
     await m.query(
       `SELECT 1 FROM production.requests WHERE id IN (SELECT request_id FROM production.jobs WHERE id = ANY($1::uuid[])) ORDER BY id FOR UPDATE`,
-      [jobIds],
+      [uuidList(jobIds)],
     );
   }
 
@@ -186,8 +188,9 @@ export class RequestsRepository {
   /**
    * After the connector moved jobs forward: each given request that is funded goes into
    * production, and each whose every job (declined ones aside) is completed is fulfilled —
-   * one statement, one update per request, with a transition record per step passed. The
-   * caller holds the requests' locks.
+   * one statement, one update per request and one transition record naming the steps passed
+   * (`startProduction+fulfil` when both: see combined-steps.ts). The caller holds the
+   * requests' locks.
    */
   async advanceAfterJobs(m: EntityManager, ids: readonly string[], actor: ActorColumns): Promise<TransitionedRequest[]> {
     if (ids.length === 0) return [];
@@ -200,16 +203,15 @@ export class RequestsRepository {
          UPDATE production.requests q SET state = CASE WHEN r.done THEN 'fulfilled' ELSE 'in_production' END, updated_at = now()
          FROM r WHERE q.id = r.id AND (r.done OR r.state = 'funded')
          RETURNING q.id, r.state AS from_state, q.state AS to_state
-       ), steps (action, from_state, to_state, ord) AS (
-         VALUES ('startProduction', 'funded', 'in_production', 1), ('fulfil', 'in_production', 'fulfilled', 2)
        ), t AS (
          INSERT INTO production.request_transitions (request_id, from_state, to_state, action, actor_kind, actor_account_id, actor_api_key_id)
-         SELECT u.id, s.from_state, s.to_state, s.action, $2, $3, $4
-         FROM u JOIN steps s ON (s.ord = 1 AND u.from_state = 'funded') OR (s.ord = 2 AND u.to_state = 'fulfilled')
-         ORDER BY u.id, s.ord
+         SELECT u.id, u.from_state, u.to_state,
+                CASE WHEN u.from_state = 'in_production' THEN 'fulfil' WHEN u.to_state = 'fulfilled' THEN $5 ELSE 'startProduction' END,
+                $2, $3, $4
+         FROM u ORDER BY u.id
        )
        SELECT * FROM u ORDER BY id`,
-      [ids, actor.kind, actor.accountId, actor.apiKeyId],
+      [uuidList(ids), actor.kind, actor.accountId, actor.apiKeyId, combinedAction(['startProduction', 'fulfil'] satisfies RequestAction[])],
     );
   }
 

@@ -1,7 +1,10 @@
 import type { JobState } from '#libs/contracts/src/production/states.js';
 import type { JobView, ProductionRequestView, ProvenanceView, TransitionView } from '#libs/contracts/src/production/views.js';
+import { JOB_TRANSITIONS } from '../jobs/job-state.js';
 import type { JobRow } from '../jobs/typeorm-jobs.repository.js';
+import { REQUEST_TRANSITIONS } from '../requests/request-state.js';
 import type { RequestRow } from '../requests/typeorm-requests.repository.js';
+import { expandSteps } from './combined-steps.js';
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
@@ -35,7 +38,7 @@ export function requestView(r: RequestRow, jobs: readonly JobRow[], transitions:
     costVector: r.cost_vector,
     alternatives: r.alternatives ?? [],
     jobs: jobs.map((j) => ({ id: j.id, stepIndex: j.step_index, fabUnitId: j.fab_unit_id, state: j.state })),
-    transitions: transitions.map(transitionView),
+    transitions: transitions.flatMap((t) => expandSteps(transitionView(t), REQUEST_TRANSITIONS)),
     createdAt: iso(r.created_at)!,
     updatedAt: iso(r.updated_at)!,
   };
@@ -73,7 +76,7 @@ export function jobView(j: JobRow, r: Pick<RequestRow, 'design_version_id' | 'ti
     acceptedAt: iso(j.accepted_at),
     startedAt: iso(j.started_at),
     finishedAt: iso(j.finished_at),
-    ...(transitions ? { transitions: transitions.map(transitionView) } : {}),
+    ...(transitions ? { transitions: transitions.flatMap((t) => expandSteps(transitionView(t), JOB_TRANSITIONS)) } : {}),
   };
 }
 

@@ -12,6 +12,7 @@ import { JobTimesAndSweepIndex1766100000001 } from './migrations/1766100000001-j
 import { FundingPool1766100000010 } from './migrations/1766100000010-funding-pool.js';
 import { DropJobsRequestIndex1766200000000 } from './migrations/1766200000000-drop-jobs-request-index.js';
 import { TransitionsKeyedBySubject1766300000000 } from './migrations/1766300000000-transitions-keyed-by-subject.js';
+import { OutboxFanout1766300000010 } from './migrations/1766300000010-outbox-fanout.js';
 import {
   AllocationDecisionEntity,
   ProductionRequestEntity,
@@ -30,5 +31,5 @@ export const productionDatabase: AppDatabaseDefinition = {
     AutomatedUnitEntity,
     OutboxEntity,
   ],
-  migrations: [Production1766000000000, FundingPeriod1766100000000, JobTimesAndSweepIndex1766100000001, FundingPool1766100000010, DropJobsRequestIndex1766200000000, TransitionsKeyedBySubject1766300000000],
+  migrations: [Production1766000000000, FundingPeriod1766100000000, JobTimesAndSweepIndex1766100000001, FundingPool1766100000010, DropJobsRequestIndex1766200000000, TransitionsKeyedBySubject1766300000000, OutboxFanout1766300000010],
 };

@@ -39,6 +39,12 @@
  * the same (queue, jobId) again is a no-op (unique constraint, first one stands). `delayMs`
  * counts from the commit. Payloads: ids and small facts; the rows are the truth.
  *
+ * Many jobs for one queue in one transaction: a fan-out row,
+ * `{ queue, name, payload: { jobs: n }, jobId: <row name>, entries: [{ jobId, payload }, …] }`,
+ * is one row for all of them; the relay adds one BullMQ job per entry, under the entry's job
+ * id. Needs the `entries` column (`outboxFanoutSql(schema)` in a migration). It is done when
+ * all its jobs are; after a Redis loss it is sent again whole (BullMQ ignores the ids it has).
+ *
  * ## 4. Relay (`OutboxRelay`)
  *
  * Batches of `FOR UPDATE SKIP LOCKED` rows, marked `sent_at` in the same statement →
@@ -52,7 +58,8 @@
  * row; finished (completed, or failed for good) or removed → `done_at`.
  *
  * Moot work: `writer.withdraw(m, [{ queue, jobId }])` in the transaction that made it moot
- * marks an unsent row done without sending it; one already sent is removed from its queue
+ * marks an unsent row done without sending it (or takes the entry out of an unsent fan-out
+ * row); one already sent is removed from its queue
  * after the commit with `relay.discard([{ queue, jobId }])` (best effort; an active entry
  * stays and its idempotent processor finds nothing to do).
  * Redis loss: a sentinel key `<namespace>:outbox-sentinel:<schema>` is planted once Redis

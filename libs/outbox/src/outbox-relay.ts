@@ -40,7 +40,20 @@ interface OutboxRow {
   delay_ms: number;
   age_ms: number;
   seq: string;
+  entries: { jobId: string; payload: Record<string, unknown> }[] | null;
 }
+
+/** A sent row as the sweep and the reconciliation read it: its BullMQ job ids (a fan-out row has one per entry). */
+interface SentRow {
+  id: string;
+  seq: string;
+  queue: string;
+  job_id: string;
+  entries: { jobId: string }[] | null;
+}
+
+/** The BullMQ job ids a row stands for. */
+const jobIdsOf = (r: Pick<SentRow, 'job_id' | 'entries'>): string[] => (r.entries ? r.entries.map((e) => e.jobId) : [r.job_id]);
 
 export interface RelayStats {
   sent: number;
@@ -206,8 +219,8 @@ export class OutboxRelay {
     let checked = 0;
     let resent = 0;
     for (;;) {
-      const { rows } = await this.db().query<{ id: string; seq: string; queue: string; job_id: string }>(
-        `SELECT id, seq, queue, job_id FROM ${this.table}
+      const { rows } = await this.db().query<SentRow>(
+        `SELECT id, seq, queue, job_id, entries FROM ${this.table}
          WHERE sent_at IS NOT NULL AND done_at IS NULL AND seq > $1 ORDER BY seq LIMIT 5000`,
         [cursor],
       );
@@ -215,12 +228,18 @@ export class OutboxRelay {
       cursor = rows[rows.length - 1]!.seq;
       checked += rows.length;
       const pipeline = this.redisClient().pipeline();
-      for (const r of rows) pipeline.exists(this.jobKey(r.queue, r.job_id));
+      for (const r of rows) for (const jobId of jobIdsOf(r)) pipeline.exists(this.jobKey(r.queue, jobId));
       const answers = (await pipeline.exec()) ?? [];
-      const missing = rows.filter((_, i) => {
-        const [error, value] = answers[i] ?? [new Error('no answer'), 0];
-        if (error) throw error;
-        return value === 0;
+      let at = 0;
+      // A fan-out row with any of its jobs gone is sent again whole: BullMQ ignores the job ids it still has.
+      const missing = rows.filter((r) => {
+        let gone = false;
+        for (let k = jobIdsOf(r).length; k > 0; k--) {
+          const [error, value] = answers[at++] ?? [new Error('no answer'), 0];
+          if (error) throw error;
+          if (value === 0) gone = true;
+        }
+        return gone;
       });
       if (missing.length) {
         const result = await this.db().query(
@@ -311,7 +330,7 @@ export class OutboxRelay {
         `UPDATE ${this.table} o SET sent_at = now(), sends = o.sends + 1
          FROM (SELECT id FROM ${this.table} WHERE sent_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED) c
          WHERE o.id = c.id
-         RETURNING o.id, o.seq, o.queue, o.name, o.payload, o.job_id, o.delay_ms,
+         RETURNING o.id, o.seq, o.queue, o.name, o.payload, o.job_id, o.delay_ms, o.entries,
                    (extract(epoch FROM clock_timestamp() - o.created_at) * 1000)::float8 AS age_ms`,
         [this.opts.batchSize],
       );
@@ -321,10 +340,10 @@ export class OutboxRelay {
       }
       // RETURNING keeps no order: each queue gets its rows in the order they were written (seq).
       rows.sort((a, b) => (a.seq.length - b.seq.length) || (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0));
-      await this.enqueue(rows);
-      await this.opts.afterEnqueue?.(rows.map((r) => r.job_id));
+      const jobs = await this.enqueue(rows);
+      await this.opts.afterEnqueue?.(rows.flatMap((r) => jobIdsOf(r)));
       await client.query('COMMIT');
-      this.stats.sent += rows.length;
+      this.stats.sent += jobs;
       this.stats.batches++;
       return rows.length;
     } catch (error) {
@@ -335,7 +354,8 @@ export class OutboxRelay {
     }
   }
 
-  private async enqueue(rows: OutboxRow[]): Promise<void> {
+  /** Hands the rows' jobs to BullMQ (one addBulk per queue); returns how many jobs. */
+  private async enqueue(rows: OutboxRow[]): Promise<number> {
     const byQueue = new Map<string, OutboxRow[]>();
     for (const r of rows) {
       const list = byQueue.get(r.queue);
@@ -345,9 +365,11 @@ export class OutboxRelay {
     const work = Promise.all(
       [...byQueue].map(([queue, list]) =>
         this.queueFor(queue).addBulk(
-          list.map((r) => {
+          list.flatMap((r) => {
             const delay = Math.max(0, Math.round(r.delay_ms - r.age_ms));
-            return { name: r.name, data: r.payload, opts: { ...this.opts.jobOptions, jobId: r.job_id, ...(delay > 0 ? { delay } : {}) } };
+            const opts = { ...this.opts.jobOptions, ...(delay > 0 ? { delay } : {}) };
+            if (!r.entries) return [{ name: r.name, data: r.payload, opts: { ...opts, jobId: r.job_id } }];
+            return r.entries.map((e) => ({ name: r.name, data: e.payload, opts: { ...opts, jobId: e.jobId } }));
           }),
         ),
       ),
@@ -357,7 +379,8 @@ export class OutboxRelay {
       timer = setTimeout(() => reject(new Error(`BullMQ did not take the batch within ${this.opts.enqueueTimeoutMs} ms`)), this.opts.enqueueTimeoutMs);
     });
     try {
-      await Promise.race([work, timeout]);
+      const added = await Promise.race([work, timeout]);
+      return added.reduce((n, jobs) => n + jobs.length, 0);
     } finally {
       clearTimeout(timer);
       work.catch(() => undefined);
@@ -372,17 +395,22 @@ export class OutboxRelay {
     }
     // An index range scan of at most sweepBatch rows; rows are (about) sent in seq order, so
     // the first one too young to check ends this round and the next starts from the oldest.
-    const { rows: page } = await this.db().query<{ id: string; seq: string; queue: string; job_id: string; young: boolean }>(
-      `SELECT id, seq, queue, job_id, sent_at > now() - make_interval(secs => $3::float8 / 1000) AS young
+    const { rows: page } = await this.db().query<SentRow & { young: boolean }>(
+      `SELECT id, seq, queue, job_id, entries, sent_at > now() - make_interval(secs => $3::float8 / 1000) AS young
        FROM ${this.table} WHERE sent_at IS NOT NULL AND done_at IS NULL AND seq > $1 ORDER BY seq LIMIT $2`,
       [this.sweepCursor, this.opts.sweepBatch, this.opts.sweepMinAgeMs],
     );
     const firstYoung = page.findIndex((r) => r.young);
-    const rows = firstYoung < 0 ? page : page.slice(0, firstYoung);
-    this.sweepCursor = firstYoung >= 0 || page.length < this.opts.sweepBatch ? '0' : page[page.length - 1]!.seq;
+    let rows = firstYoung < 0 ? page : page.slice(0, firstYoung);
+    // At most sweepBatch BullMQ jobs a round (fan-out rows hold many), and at least one row.
+    let jobs = 0;
+    const fit = rows.findIndex((r, i) => (jobs += jobIdsOf(r).length) > this.opts.sweepBatch && i > 0);
+    const cut = fit >= 0;
+    if (cut) rows = rows.slice(0, fit);
+    this.sweepCursor = cut ? rows[rows.length - 1]!.seq : firstYoung >= 0 || page.length < this.opts.sweepBatch ? '0' : page[page.length - 1]!.seq;
     if (rows.length === 0) return;
     const pipeline = this.redisClient().pipeline();
-    for (const r of rows) pipeline.hmget(this.jobKey(r.queue, r.job_id), 'finishedOn', 'timestamp');
+    for (const r of rows) for (const jobId of jobIdsOf(r)) pipeline.hmget(this.jobKey(r.queue, jobId), 'finishedOn', 'timestamp');
     const answers = (await pipeline.exec()) ?? [];
     // A job missing now but present in a Redis that has since lost everything is not done:
     // only trust "missing" when the sentinel stood the whole time.
@@ -391,13 +419,18 @@ export class OutboxRelay {
       this.checkSentinelSoon();
       return;
     }
+    // A row is done when every job it stands for is finished or gone.
     const done: string[] = [];
-    rows.forEach((r, i) => {
-      const [error, value] = answers[i] ?? [new Error('no answer'), null];
-      if (error) return;
-      const [finishedOn, timestamp] = value as [string | null, string | null];
-      if (finishedOn !== null || timestamp === null) done.push(r.id);
-    });
+    let at = 0;
+    for (const r of rows) {
+      let finished = true;
+      for (let k = jobIdsOf(r).length; k > 0; k--) {
+        const [error, value] = answers[at++] ?? [new Error('no answer'), null];
+        const [finishedOn, timestamp] = (value ?? [null, 'unknown']) as [string | null, string | null];
+        if (error || (finishedOn === null && timestamp !== null)) finished = false;
+      }
+      if (finished) done.push(r.id);
+    }
     if (done.length) {
       await this.db().query(`UPDATE ${this.table} SET done_at = now() WHERE id = ANY($1::uuid[]) AND done_at IS NULL AND sent_at IS NOT NULL`, [uuidArray(done)]);
       this.stats.confirmed += done.length;

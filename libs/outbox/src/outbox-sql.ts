@@ -35,6 +35,32 @@ export function outboxTableSql(schema: string): string[] {
   ];
 }
 
+/**
+ * Fan-out rows, added to `<schema>.outbox` by a later migration of each app:
+ *
+ *   async up(q: QueryRunner) { for (const s of outboxFanoutSql('production')) await q.query(s); }
+ *   async down(q: QueryRunner) { for (const s of dropOutboxFanoutSql('production')) await q.query(s); }
+ *
+ * `entries`: when set, the row stands for one BullMQ job per entry (`{ jobId, payload }`), all on
+ * the row's queue, each under its own job id. A transaction that queues many jobs writes one
+ * row instead of one each: a row costs a heap tuple, three index entries and a non-HOT update
+ * when sent, and a round's funding queues thousands of jobs at once.
+ * The partial index finds the open (not done) fan-out rows of a queue: a withdrawal, or a reader
+ * asking whether a job's entry is still the relay's to deliver.
+ */
+export function outboxFanoutSql(schema: string): string[] {
+  const t = `${ident(schema)}.outbox`;
+  return [
+    `ALTER TABLE ${t} ADD COLUMN entries jsonb CONSTRAINT outbox_entries_array CHECK (entries IS NULL OR jsonb_typeof(entries) = 'array')`,
+    `CREATE INDEX outbox_fanout_open_idx ON ${t} (queue) WHERE entries IS NOT NULL AND done_at IS NULL`,
+  ];
+}
+
+export function dropOutboxFanoutSql(schema: string): string[] {
+  const t = `${ident(schema)}.outbox`;
+  return [`DROP INDEX ${ident(schema)}.outbox_fanout_open_idx`, `ALTER TABLE ${t} DROP COLUMN entries`];
+}
+
 export function dropOutboxTableSql(schema: string): string {
   return `DROP TABLE IF EXISTS ${ident(schema)}.outbox`;
 }

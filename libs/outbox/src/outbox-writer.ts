@@ -13,6 +13,17 @@ export interface OutboxMessage {
   jobId?: string;
   /** Delay counted from the commit (BullMQ delayed job). */
   delayMs?: number;
+  /**
+   * A fan-out: the row stands for one BullMQ job per entry on `queue`, each under its own job
+   * id (no `:`) with its own payload; `jobId` then names the row only and `payload` is the
+   * row's own note, not sent. One row for many jobs queued together (see outboxFanoutSql).
+   */
+  entries?: readonly OutboxEntry[];
+}
+
+export interface OutboxEntry {
+  jobId: string;
+  payload: object;
 }
 
 /**
@@ -37,7 +48,7 @@ export class OutboxWriter {
       throw new Error('OutboxWriter.write must run inside the business transaction (dataSource.transaction(m => …))');
     }
     const ids: string[] = [];
-    const rows: { id: string; queue: string; name: string; payload: object; job_id: string; delay_ms: number }[] = [];
+    const rows: { id: string; queue: string; name: string; payload: object; job_id: string; delay_ms: number; entries: readonly OutboxEntry[] | null }[] = [];
     for (const m of messages) {
       const id = randomUUID();
       const jobId = m.jobId ?? id;
@@ -46,8 +57,17 @@ export class OutboxWriter {
       if (m.payload === null || typeof m.payload !== 'object' || Array.isArray(m.payload)) {
         throw new Error('outbox: payload must be a plain object');
       }
+      if (m.entries !== undefined) checkEntries(m.entries);
       ids.push(id);
-      rows.push({ id, queue: m.queue, name: m.name, payload: m.payload, job_id: jobId, delay_ms: Math.max(0, Math.round(m.delayMs ?? 0)) });
+      rows.push({
+        id,
+        queue: m.queue,
+        name: m.name,
+        payload: m.payload,
+        job_id: jobId,
+        delay_ms: Math.max(0, Math.round(m.delayMs ?? 0)),
+        entries: m.entries ?? null,
+      });
     }
     // One round trip: the rows, and the NOTIFY (delivered at commit, once per transaction
     // however many writes it makes) that wakes the relays. The rows travel as one JSON
@@ -55,9 +75,9 @@ export class OutboxWriter {
     // every quote), a good share of a connector batch's allocations.
     await manager.query(
       `WITH ins AS (
-         INSERT INTO ${this.table} (id, queue, name, payload, job_id, delay_ms)
-         SELECT id, queue, name, payload, job_id, delay_ms
-         FROM json_to_recordset($1::json) AS x(id uuid, queue text, name text, payload jsonb, job_id text, delay_ms int)
+         INSERT INTO ${this.table} (id, queue, name, payload, job_id, delay_ms, entries)
+         SELECT id, queue, name, payload, job_id, delay_ms, entries
+         FROM json_to_recordset($1::json) AS x(id uuid, queue text, name text, payload jsonb, job_id text, delay_ms int, entries jsonb)
          ON CONFLICT (queue, job_id) DO NOTHING
          RETURNING 1
        )
@@ -69,13 +89,16 @@ export class OutboxWriter {
 
   /**
    * Withdraws messages that became moot before the relay sent them (in the transaction that
-   * made them moot): they are marked done without being sent (`sends` stays 0). A message the
-   * relay is sending right now is waited for (row lock) and then left alone: remove its queue
-   * entry after the commit instead (`OutboxRelay.discard`). Returns how many were withdrawn.
+   * made them moot): they are marked done without being sent (`sends` stays 0); an entry of an
+   * unsent fan-out row is taken out of it (a row left with none is done). A message the relay
+   * is sending right now is waited for (row lock) and then left alone: remove its queue entry
+   * after the commit instead (`OutboxRelay.discard`). Returns how many were withdrawn.
    */
   async withdraw(manager: EntityManager, entries: readonly { queue: string; jobId: string }[]): Promise<number> {
     if (entries.length === 0) return 0;
     if (!manager.queryRunner?.isTransactionActive) throw new Error('OutboxWriter.withdraw must run inside the business transaction');
+    const queues = entries.map((e) => e.queue);
+    const jobIds = entries.map((e) => e.jobId);
     const rows: unknown[] = await manager.query(
       // (A bare UPDATE would come back from TypeORM as [rows, count]; a SELECT comes back as rows.)
       `WITH done AS (
@@ -85,8 +108,51 @@ export class OutboxWriter {
          RETURNING o.id
        )
        SELECT id FROM done`,
-      [entries.map((e) => e.queue), entries.map((e) => e.jobId)],
+      [queues, jobIds],
     );
-    return rows.length;
+    return rows.length + (await this.withdrawEntries(manager, queues, jobIds));
+  }
+
+  /**
+   * The fan-out half of `withdraw`. The rows are locked first and rewritten from what the lock
+   * found: two withdrawals from one row in concurrent transactions then apply one after the
+   * other (computed from a snapshot, the second would put back what the first took out), and a
+   * row the relay claimed meanwhile is sent, so no longer matches, and is left to `discard`.
+   */
+  private async withdrawEntries(manager: EntityManager, queues: readonly string[], jobIds: readonly string[]): Promise<number> {
+    const open: { id: string; queue: string; entries: OutboxEntry[] }[] = await manager.query(
+      `SELECT o.id, o.queue, o.entries FROM ${this.table} o
+       WHERE o.entries IS NOT NULL AND o.done_at IS NULL AND o.sent_at IS NULL AND o.queue = ANY($1::text[])
+         AND EXISTS (SELECT 1 FROM jsonb_array_elements(o.entries) e, unnest($1::text[], $2::text[]) AS w(queue, job_id)
+                     WHERE w.queue = o.queue AND w.job_id = e->>'jobId')
+       ORDER BY o.id FOR UPDATE`,
+      [queues, jobIds],
+    );
+    if (open.length === 0) return 0;
+    // Keyed queue:jobId: neither may hold a colon (write refuses one).
+    const moot = new Set(queues.map((q, i) => `${q}:${jobIds[i]}`));
+    let withdrawn = 0;
+    const kept = open.map((row) => {
+      const left = row.entries.filter((e) => !moot.has(`${row.queue}:${e.jobId}`));
+      withdrawn += row.entries.length - left.length;
+      return { id: row.id, entries: left };
+    });
+    await manager.query(
+      `WITH k AS (SELECT * FROM json_to_recordset($1::json) AS k(id uuid, entries jsonb))
+       UPDATE ${this.table} o SET entries = k.entries,
+         sent_at = CASE WHEN jsonb_array_length(k.entries) = 0 THEN now() END,
+         done_at = CASE WHEN jsonb_array_length(k.entries) = 0 THEN now() END
+       FROM k WHERE o.id = k.id`,
+      [JSON.stringify(kept)],
+    );
+    return withdrawn;
+  }
+}
+
+function checkEntries(entries: readonly OutboxEntry[]): void {
+  if (!Array.isArray(entries) || entries.length === 0) throw new Error('outbox: a fan-out needs at least one entry');
+  for (const e of entries) {
+    if (typeof e?.jobId !== 'string' || !e.jobId || e.jobId.includes(':')) throw new Error(`outbox: entry job id ${JSON.stringify(e?.jobId)} is empty or has ':'`);
+    if (e.payload === null || typeof e.payload !== 'object' || Array.isArray(e.payload)) throw new Error('outbox: an entry payload must be a plain object');
   }
 }

@@ -6,7 +6,7 @@ import { dropDatabase, ensureDatabase, SnakeNamingStrategy } from '#libs/databas
 import { testConfig } from '#libs/testing/src/test-config.js';
 import { OutboxEntity } from './outbox.entity.js';
 import { OutboxRelay } from './outbox-relay.js';
-import { outboxTableSql } from './outbox-sql.js';
+import { outboxFanoutSql, outboxTableSql } from './outbox-sql.js';
 import { OutboxWriter } from './outbox-writer.js';
 import { bullConnectionOptions, bullPrefix, createRedis } from './redis-connection.js';
 
@@ -83,7 +83,7 @@ beforeAll(async () => {
   });
   await ds.initialize();
   await ds.query(`CREATE SCHEMA ${SCHEMA}`);
-  for (const sql of outboxTableSql(SCHEMA)) await ds.query(sql);
+  for (const sql of [...outboxTableSql(SCHEMA), ...outboxFanoutSql(SCHEMA)]) await ds.query(sql);
   redis = createRedis(config.redisUrl);
 });
 
@@ -253,6 +253,125 @@ describe('OutboxRelay', () => {
     const after = await rows(`queue = 'q-loss'`);
     expect(after.filter((x) => x.sends === 2).map((x) => x.id).sort()).toEqual([...pending].sort());
     expect(after.filter((x) => x.sends === 1).map((x) => x.id).sort()).toEqual([...finished].sort());
+    await r.stop();
+  });
+});
+
+describe('fan-out rows (one row, a BullMQ job per entry)', () => {
+  const entries = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => ({ jobId: `${prefix}-${i}`, payload: { i } }));
+
+  it('refuses a fan-out without entries, or with an entry BullMQ would refuse', async () => {
+    await expect(ds.transaction((m) => writer.write(m, [{ queue: 'q-fan', name: 'x', payload: {}, entries: [] }]))).rejects.toThrow(/at least one entry/);
+    await expect(
+      ds.transaction((m) => writer.write(m, [{ queue: 'q-fan', name: 'x', payload: {}, entries: [{ jobId: 'a:b', payload: {} }] }])),
+    ).rejects.toThrow(/':'/);
+    await expect(
+      ds.transaction((m) => writer.write(m, [{ queue: 'q-fan', name: 'x', payload: {}, entries: [{ jobId: 'a', payload: [] as unknown as object }] }])),
+    ).rejects.toThrow(/plain object/);
+    expect(await rows(`queue = 'q-fan'`)).toEqual([]);
+  });
+
+  it('sends each entry under its own job id with its own payload, once, even when the relay dies before the sent mark', async () => {
+    let crashes = 1;
+    const r = relay({
+      afterEnqueue: () => {
+        if (crashes-- > 0) throw new Error('process died here');
+      },
+    });
+    await ds.transaction((m) => writer.write(m, [{ queue: 'q-fan-send', name: 'job', payload: { jobs: 3 }, jobId: 'fan-1', entries: entries('f', 3) }]));
+    await r.start();
+    await until(async () => (await rows(`queue = 'q-fan-send' AND sent_at IS NOT NULL`)).length === 1, 'sent after the crash');
+    expect(await jobIds('q-fan-send')).toEqual(['f-0', 'f-1', 'f-2']);
+    expect(r.stats.sent).toBe(3);
+
+    const seen: { id: string; data: unknown }[] = [];
+    const worker = new Worker('q-fan-send', async (job) => void seen.push({ id: job.id!, data: job.data }), {
+      connection: bullConnectionOptions(config.redisUrl),
+      prefix,
+    });
+    await until(async () => seen.length >= 3, 'processed');
+    await new Promise((res) => setTimeout(res, 200));
+    await worker.close();
+    expect(seen).toEqual([
+      { id: 'f-0', data: { i: 0 } },
+      { id: 'f-1', data: { i: 1 } },
+      { id: 'f-2', data: { i: 2 } },
+    ]);
+    // Done once every one of its jobs is.
+    await until(async () => (await rows(`job_id = 'fan-1' AND done_at IS NOT NULL`)).length === 1, 'swept as done');
+    await r.stop();
+  });
+
+  it('withdraws entries of an unsent row; a row left with none is done unsent; a sent row is left to discard', async () => {
+    await ds.transaction((m) => writer.write(m, [{ queue: 'q-fan-w', name: 'job', payload: {}, jobId: 'fan-w1', entries: entries('w', 3) }]));
+    await ds.transaction((m) => writer.write(m, [{ queue: 'q-fan-w', name: 'job', payload: {}, jobId: 'fan-w2', entries: entries('v', 1) }]));
+    const withdrawn = await ds.transaction((m) =>
+      writer.withdraw(m, [
+        { queue: 'q-fan-w', jobId: 'w-1' },
+        { queue: 'q-fan-w', jobId: 'v-0' },
+        { queue: 'other-queue', jobId: 'w-2' }, // same job id, another queue: not this one
+      ]),
+    );
+    expect(withdrawn).toBe(2);
+    const [w1, w2] = await rows(`queue = 'q-fan-w'`);
+    expect(w1!.entries.map((e: { jobId: string }) => e.jobId)).toEqual(['w-0', 'w-2']);
+    expect(w1!.sent_at).toBeNull();
+    expect(w2).toEqual(expect.objectContaining({ entries: [], sends: 0, sent_at: expect.any(Date), done_at: expect.any(Date) }));
+
+    const r = relay();
+    await r.start();
+    await r.flush();
+    expect(await jobIds('q-fan-w')).toEqual(['w-0', 'w-2']);
+    expect(await ds.transaction((m) => writer.withdraw(m, [{ queue: 'q-fan-w', jobId: 'w-0' }]))).toBe(0);
+    expect((await rows(`job_id = 'fan-w1'`))[0]!.entries).toHaveLength(2);
+    await r.stop();
+  });
+
+  it('two transactions withdrawing from one row at once: both entries come out (no lost update)', async () => {
+    await ds.transaction((m) => writer.write(m, [{ queue: 'q-fan-c', name: 'job', payload: {}, jobId: 'fan-c', entries: entries('c', 4) }]));
+    let release!: () => void;
+    const held = new Promise<void>((res) => (release = res));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((res) => (locked = res));
+    const first = ds.transaction(async (m) => {
+      const n = await writer.withdraw(m, [{ queue: 'q-fan-c', jobId: 'c-1' }]);
+      locked();
+      await held; // keeps the row lock while the second one starts
+      return n;
+    });
+    await isLocked;
+    const second = ds.transaction((m) => writer.withdraw(m, [{ queue: 'q-fan-c', jobId: 'c-2' }]));
+    await new Promise((res) => setTimeout(res, 200));
+    release();
+    expect(await Promise.all([first, second])).toEqual([1, 1]);
+    expect((await rows(`job_id = 'fan-c'`))[0]!.entries.map((e: { jobId: string }) => e.jobId)).toEqual(['c-0', 'c-3']);
+  });
+
+  it('is done only when all its jobs are; after Redis lost everything it is sent again whole', async () => {
+    const r = relay();
+    await r.start();
+    await ds.transaction((m) => writer.write(m, [{ queue: 'q-fan-loss', name: 'job', payload: {}, jobId: 'fan-l', entries: entries('l', 3) }]));
+    await r.flush();
+    // One of its three jobs finishes; the row is not done while two wait.
+    const q = new Queue('q-fan-loss', { connection: bullConnectionOptions(config.redisUrl), prefix });
+    const job = await q.getJob('l-1');
+    await job!.remove();
+    await new Promise((res) => setTimeout(res, 400)); // several sweeps (every 100 ms here)
+    expect((await rows(`job_id = 'fan-l'`))[0]!.done_at).toBeNull();
+
+    const reconciles = r.stats.reconciles;
+    await loseRedisData();
+    await until(async () => r.stats.reconciles > reconciles, 'reconcile after the loss');
+    await until(async () => (await jobIds('q-fan-loss')).length === 3, 're-sent');
+    expect(await jobIds('q-fan-loss')).toEqual(['l-0', 'l-1', 'l-2']);
+    expect((await rows(`job_id = 'fan-l'`))[0]!.sends).toBe(2);
+
+    const seen: string[] = [];
+    const worker = new Worker('q-fan-loss', async (j) => void seen.push(j.id!), { connection: bullConnectionOptions(config.redisUrl), prefix });
+    await until(async () => (await rows(`job_id = 'fan-l' AND done_at IS NOT NULL`)).length === 1, 'done once all three finished');
+    await worker.close();
+    expect(seen.sort()).toEqual(['l-0', 'l-1', 'l-2']);
+    await q.close();
     await r.stop();
   });
 });

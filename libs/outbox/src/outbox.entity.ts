@@ -41,6 +41,10 @@ export class OutboxEntity {
   @Column('integer')
   sends: number;
 
+  /** A fan-out row's BullMQ jobs, each under its own job id (see outboxFanoutSql); null: the row is one job. */
+  @Column('jsonb', { nullable: true })
+  entries: { jobId: string; payload: Record<string, unknown> }[] | null;
+
   /** When the relay saw the consumer finish it (BullMQ completed or failed for good, or removed). */
   @Column('timestamptz', { nullable: true })
   doneAt: Date | null;

@@ -181,7 +181,10 @@ describe('production over HTTP', () => {
       // Step 2 is reserved after step 1 completes.
       const [s1, s2] = r.jobs.map((j) => state.reservations.get(j.id)!);
       expect(s2!.placement.notBefore >= s1!.completion).toBe(true);
-      await until(async () => (await count('outbox', `job_id = ANY('{${r.jobs.map((j) => j.id).join(',')}}') AND sent_at IS NOT NULL`)) === 2, 'relayed');
+      // Both steps' entries travel in one outbox row for the unit's queue (a fan-out), each its own BullMQ job.
+      const row = `queue = '${QUEUES.fabUnit(unitA.id)}' AND entries @> '${JSON.stringify(r.jobs.map((j) => ({ jobId: j.id })))}'`;
+      await until(async () => (await count('outbox', `${row} AND sent_at IS NOT NULL`)) === 1, 'relayed');
+      expect(await count('outbox', `queue = '${QUEUES.fabUnit(unitA.id)}' AND job_id = ANY('{${r.jobs.map((j) => j.id).join(',')}}')`)).toBe(0);
       const queue = openFabQueue(t, unitA);
       const entries = await Promise.all(r.jobs.map((j) => queue.getJob(j.id)));
       expect(entries.map((e) => e?.data)).toEqual(r.jobs.map((j) => ({ jobId: j.id })));

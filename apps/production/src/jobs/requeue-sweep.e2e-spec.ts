@@ -7,7 +7,7 @@ import { OutboxRelay } from '#libs/outbox/src/index.js';
 import type { TestSystem } from '../../../../test/support/test-system.js';
 import { bullOptions, openFabQueue, requestDirect, startWithNeighbourStubs, stopWithNeighbourStubs } from '../../../../test/support/production-fixtures.js';
 import { ConnectorPool } from '../connectors/connector-pool.js';
-import { addStubDesign, addStubUnit, newNeighbourState, type StubUnit } from '../testing/neighbour-stubs.js';
+import { addStubDesign, addStubUnit, DEFAULT_STEP, newNeighbourState, type StubUnit } from '../testing/neighbour-stubs.js';
 import { JobWork } from './job-work.js';
 import { fabEntryId } from './requeue.js';
 import { REQUEUE_SWEEP_LOCK, RequeueSweep } from './requeue-sweep.js';
@@ -224,5 +224,40 @@ describe('the re-queue sweep', () => {
     expect(report?.requeued ?? []).not.toContain(jobId);
     expect(await requeues(jobId)).toBe(0);
     expect((await rows(`SELECT state FROM production.jobs WHERE id = $1`, [jobId]))[0]).toEqual({ state: 'accepted' });
+  });
+  it('jobs queued together travel in one fan-out row: its entries are the relay\'s, not the sweep\'s; one taken over HTTP leaves the row unsent', async () => {
+    const unit = addStubUnit(state, { name: 'Two-step lab', operators: [operator.accountId] });
+    const queue = openFabQueue(t, unit, queues);
+    const twoSteps = addStubDesign(state, [DEFAULT_STEP, DEFAULT_STEP], 'Two-part handle');
+    const relay = backend().get(OutboxRelay);
+    await relay.stop(); // the row stays unsent meanwhile
+    let taken: string;
+    let left: string;
+    try {
+      const r = await requestDirect(t, requester.token, unit, { designVersionId: twoSteps.designVersionId });
+      const ids = r.jobs.map((j: { id: string }) => j.id);
+      expect(ids).toHaveLength(2);
+      const fan = await rows(`SELECT job_id, entries, sent_at FROM production.outbox WHERE queue = $1`, [QUEUES.fabUnit(unit.id)]);
+      expect(fan).toEqual([{ job_id: expect.stringMatching(/^jobs-/), entries: ids.map((id: string) => ({ jobId: id, payload: { jobId: id } })), sent_at: null }]);
+      // Not sent yet: the relay's to deliver. The sweep, which finds no row named after either job, leaves them.
+      const report = await sweep().run({ minAgeMs: 0 });
+      for (const id of ids) {
+        expect(report?.requeued ?? []).not.toContain(id);
+        expect(await requeues(id)).toBe(0);
+      }
+      // A person takes one: its entry leaves the row before it is ever sent.
+      const next = await t.http.post(`/fab-units/${unit.id}/jobs/next`, undefined, { token: operator.token });
+      expect(next.body).toMatchObject({ state: 'accepted' });
+      taken = next.body.id;
+      left = ids.find((id: string) => id !== taken)!;
+      expect((await rows(`SELECT entries FROM production.outbox WHERE queue = $1`, [QUEUES.fabUnit(unit.id)]))[0]!.entries).toEqual([
+        { jobId: left, payload: { jobId: left } },
+      ]);
+    } finally {
+      await relay.start();
+    }
+    await until(async () => (await queue.getJob(left)) !== undefined, 'the other job sent');
+    expect(await queue.getJob(taken)).toBeUndefined();
+    expect((await rows(`SELECT sends FROM production.outbox WHERE queue = $1`, [QUEUES.fabUnit(unit.id)]))).toEqual([{ sends: 1 }]);
   });
 });

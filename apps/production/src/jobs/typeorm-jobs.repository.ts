@@ -216,8 +216,9 @@ export class JobsRepository {
    * The re-queue sweep's candidates, in id order after `after`: live jobs unchanged for
    * `minAgeMs` that should be on their unit's queue (queued, or moved there by the system), and
    * whose current entry the outbox has finished with (the relay saw it finish or vanish) or
-   * never had. An entry still unsent, or sent and not known done, is the relay's to deliver or
-   * to rebuild after a Redis loss: those rows are not read here, nor is anything of Redis.
+   * never had, in a row of its own or in a fan-out row. An entry still unsent, or sent and not
+   * known done, is the relay's to deliver or to rebuild after a Redis loss: those rows are not
+   * read here, nor is anything of Redis.
    */
   async owingQueueEntries(
     m: EntityManager,
@@ -240,7 +241,10 @@ export class JobsRepository {
          )
          SELECT owed.* FROM owed
          LEFT JOIN production.outbox o ON o.queue = $4 || owed.fab_unit_id::text AND o.job_id = owed.entry_id
-         WHERE o.id IS NULL OR o.done_at IS NOT NULL
+         WHERE (o.id IS NULL OR o.done_at IS NOT NULL)
+           AND NOT EXISTS (SELECT 1 FROM production.outbox f
+                           WHERE f.entries IS NOT NULL AND f.done_at IS NULL AND f.queue = $4 || owed.fab_unit_id::text
+                             AND f.entries @> jsonb_build_array(jsonb_build_object('jobId', owed.entry_id)))
          ORDER BY owed.id LIMIT $2`,
         [options.minAgeMs, options.limit, options.after, options.queuePrefix],
       );

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { BUILD_REPORT_JOBS, type BuildReportMessage, MAX_BUILD_REPORTS_PER_MESSAGE } from '#libs/contracts/src/commons/messages.js';
 import { MAX_OUTCOME_KEYS_PER_MESSAGE, RESERVATION_OUTCOME_JOBS } from '#libs/contracts/src/fabrication/messages.js';
 import { QUEUES } from '#libs/contracts/src/index.js';
-import { buildReportsMessages, EndedJobMessages, reservationOutcomesMessages } from './outbox-messages.js';
+import { buildReportsMessages, EndedJobMessages, fabQueueMessages, MAX_QUEUE_ENTRIES_PER_ROW, reservationOutcomesMessages } from './outbox-messages.js';
 
 const report = (sourceJobId: string): BuildReportMessage => ({
   sourceJobId,
@@ -16,6 +16,40 @@ const ids = (n: number) => Array.from({ length: n }, (_, i) => `job-${String(i).
 const AT = new Date('2026-01-01T12:00:00.000Z');
 
 describe('batched outbox messages', () => {
+  it('queue entries: one fan-out row per unit for its jobs, in order; a unit with one job gets a plain message', () => {
+    const [u1, u2] = ['11111111-1111-4111-8111-111111111111', '22222222-2222-4222-8222-222222222222'];
+    const messages = fabQueueMessages([
+      { id: 'j3', fabUnitId: u1 },
+      { id: 'j1', fabUnitId: u1 },
+      { id: 'j2', fabUnitId: u2 },
+      { id: 'j4', fabUnitId: u1 },
+    ]);
+    expect(messages).toEqual([
+      {
+        queue: QUEUES.fabUnit(u1),
+        name: 'job',
+        payload: { jobs: 3 },
+        jobId: expect.stringMatching(/^jobs-[0-9a-f]{40}$/),
+        entries: [
+          { jobId: 'j3', payload: { jobId: 'j3' } },
+          { jobId: 'j1', payload: { jobId: 'j1' } },
+          { jobId: 'j4', payload: { jobId: 'j4' } },
+        ],
+      },
+      { queue: QUEUES.fabUnit(u2), name: 'job', payload: { jobId: 'j2' }, jobId: 'j2' },
+    ]);
+    // A retried transaction names its row the same; other jobs, another row.
+    expect(fabQueueMessages(['j4', 'j3', 'j1'].map((id) => ({ id, fabUnitId: u1 })))[0]!.jobId).toBe(messages[0]!.jobId);
+    expect(fabQueueMessages(['j3', 'j1'].map((id) => ({ id, fabUnitId: u1 })))[0]!.jobId).not.toBe(messages[0]!.jobId);
+    expect(fabQueueMessages([])).toEqual([]);
+  });
+
+  it('queue entries: at most MAX_QUEUE_ENTRIES_PER_ROW a row', () => {
+    const many = fabQueueMessages(ids(MAX_QUEUE_ENTRIES_PER_ROW * 2 + 1).map((id) => ({ id, fabUnitId: '11111111-1111-4111-8111-111111111111' })));
+    expect(many.map((m) => m.entries?.length ?? 1)).toEqual([MAX_QUEUE_ENTRIES_PER_ROW, MAX_QUEUE_ENTRIES_PER_ROW, 1]);
+    expect(many[2]!.entries).toBeUndefined();
+  });
+
   it('one build-reports message for a batch, named after its jobs whatever their order', () => {
     const [message, ...rest] = buildReportsMessages(['c', 'a', 'b'].map(report));
     expect(rest).toEqual([]);

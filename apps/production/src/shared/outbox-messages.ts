@@ -23,6 +23,38 @@ export function fabQueueMessage(jobId: string, fabUnitId: string): OutboxMessage
   return { queue: QUEUES.fabUnit(fabUnitId), name: 'job', payload: { jobId }, jobId };
 }
 
+/** Queue entries one fan-out row carries at most (the relay's sweep reads each entry's BullMQ job). */
+export const MAX_QUEUE_ENTRIES_PER_ROW = 1000;
+
+/**
+ * The queue entries of jobs created in one transaction: one outbox row per fab unit for all of
+ * its jobs (a fan-out: each job still gets its own BullMQ entry, under its own id, in the
+ * order given), a plain message for a unit with one job. A round's funding queues thousands of
+ * jobs at once, and each outbox row costs a heap tuple, three index entries and a non-HOT
+ * update when sent. The row's id is deterministic too: a retried transaction writes nothing twice.
+ */
+export function fabQueueMessages(jobs: readonly { id: string; fabUnitId: string }[]): OutboxMessage[] {
+  const byUnit = new Map<string, string[]>();
+  for (const j of jobs) {
+    const ids = byUnit.get(j.fabUnitId);
+    if (ids) ids.push(j.id);
+    else byUnit.set(j.fabUnitId, [j.id]);
+  }
+  return [...byUnit].flatMap(([fabUnitId, ids]) =>
+    chunks(ids, MAX_QUEUE_ENTRIES_PER_ROW).map((part) =>
+      part.length === 1
+        ? fabQueueMessage(part[0]!, fabUnitId)
+        : {
+            queue: QUEUES.fabUnit(fabUnitId),
+            name: 'job',
+            payload: { jobs: part.length },
+            jobId: batchJobId('jobs', [...part].sort()),
+            entries: part.map((jobId) => ({ jobId, payload: { jobId } })),
+          },
+    ),
+  );
+}
+
 /**
  * The build reports of one transaction's completed jobs, as few messages as the size cap
  * allows (every message costs an outbox row, a relay round, a BullMQ job and a commons run).

@@ -8,7 +8,7 @@ import type { NewJob } from '../../../jobs/typeorm-jobs.repository.js';
 import type { ActorColumns } from '../../../shared/actor-columns.js';
 import { nameUuid } from '../../../shared/ids.js';
 import { isRefusal, type Neighbours } from '../../../shared/neighbours.js';
-import { fabQueueMessage } from '../../../shared/outbox-messages.js';
+import { fabQueueMessages } from '../../../shared/outbox-messages.js';
 import { matchInPool, placeInPool } from '../../place-in-pool.js';
 import { placementWindow } from '../../placement-window.js';
 import { describeMoves, poolRefusalReason, type StepMove } from '../../pool-placement.js';
@@ -240,7 +240,7 @@ export class FundRequest {
     return results;
   }
 
-  /** Jobs, their first transition, and their queue entries, in the caller's transaction. */
+  /** Jobs, their first transition, and their queue entries (one outbox row per unit), in the caller's transaction. */
   async insertJobs(
     m: Tx,
     events: Events,
@@ -251,7 +251,7 @@ export class FundRequest {
     const inserted = new Set(await this.work.jobs.insertJobs(m, jobs, actor, source.kind === 'allocation' ? { roundId: source.roundId } : { source: source.kind }));
     const fresh = jobs.filter((j) => inserted.has(j.id));
     for (const j of fresh) events.job({ jobId: j.id, requestId: j.requestId, fabUnitId: j.fabUnitId, from: null, to: 'queued', action: 'create' });
-    await this.work.outbox.write(m, fresh.map((j) => fabQueueMessage(j.id, j.fabUnitId)));
+    await this.work.outbox.write(m, fabQueueMessages(fresh.map((j) => ({ id: j.id, fabUnitId: j.fabUnitId }))));
   }
 
   private async decide(m: Tx, source: FundingSource, requestId: string, outcome: string): Promise<void> {

@@ -8,6 +8,8 @@ import { PRODUCTION_PATTERNS } from '#libs/contracts/src/production/messages.js'
 import { ServiceClient } from '#libs/platform/src/index.js';
 import { addStubDesign, addStubUnit, newNeighbourState, type StubUnit } from '#apps/production/src/testing/neighbour-stubs.js';
 import { rerouteJobId } from '#apps/production/src/jobs/usecases/decline-job/decline-job.usecase.js';
+import { ProductionService } from '#apps/production/src/production.service.js';
+import { jobIdFor } from '#apps/production/src/requests/usecases/fund-request/fund-request.usecase.js';
 import type { TestSystem } from '../../../../test/support/test-system.js';
 import {
   bullOptions,
@@ -613,6 +615,56 @@ describe('production over HTTP', () => {
       const unfunded = (await t.http.get(`/production-requests/${b}`, { token: requester.token })).body;
       expect(unfunded).toMatchObject({ state: 'unfunded', reason: 'the pool ran out of 3d-printing.fdm' });
       expect(unfunded.transitions.filter((x: { to: string }) => x.to === 'unfunded')).toHaveLength(1);
+    });
+
+    it('applies a round’s funded decisions arriving together, each with its own reason, in shared transactions', async () => {
+      const ids: string[] = [];
+      for (let i = 0; i < 6; i++) ids.push((await post(body({ quantity: 1 + i }), requester.token)).body.id);
+      const roundId = randomUUID();
+      await rpc.send(PRODUCTION_PATTERNS.requestsEnterAllocation, null, { requestIds: ids, roundId });
+      const fund = t.system.backends.production!.get(ProductionService).fund;
+      const before = { ...fund.roundWriteStats };
+      const allocations = openQueue(t, QUEUES.allocations);
+      await allocations.addBulk(ids.map((requestId, i) => ({ name: 'decision', data: { roundId, requestId, funded: true, reason: `selected in round ${i + 1}` } })));
+      await allocations.close();
+      await until(async () => (await count('allocation_decisions', `round_id = '${roundId}'`)) === 6, 'decisions');
+      for (const [i, id] of ids.entries()) {
+        const view = (await t.http.get(`/production-requests/${id}`, { token: requester.token })).body;
+        expect(view).toMatchObject({ state: 'funded', roundId, reason: `selected in round ${i + 1}` });
+        expect(view.jobs).toHaveLength(1);
+        expect(view.transitions.filter((x: { action: string }) => x.action === 'fund')).toEqual([
+          expect.objectContaining({ from: 'in_allocation', to: 'funded', detail: { roundId } }),
+        ]);
+        const [decision] = await t.sql(`SELECT reason, outcome FROM production.allocation_decisions WHERE round_id = $1 AND request_id = $2`, [roundId, id]);
+        expect(decision).toEqual({ reason: `selected in round ${i + 1}`, outcome: 'funded' });
+      }
+      // All six went through the round's shared writes; how many shared one depends on when each
+      // placement answered (3 or 4 transactions in runs on this machine), so it is not asserted.
+      expect(fund.roundWriteStats.jobs - before.jobs).toBe(6);
+    });
+
+    it('writes funded requests with reasons of their own in one transaction, one decision each', async () => {
+      const ids: string[] = [];
+      for (let i = 0; i < 3; i++) ids.push((await post(body(), requester.token)).body.id);
+      const roundId = randomUUID();
+      await rpc.send(PRODUCTION_PATTERNS.requestsEnterAllocation, null, { requestIds: ids, roundId });
+      const fund = t.system.backends.production!.get(ProductionService).fund;
+      const items = ids.map((requestId, i) => {
+        const jobId = jobIdFor(requestId, 0, 0);
+        const step = { stepIndex: 0, fabUnitId: unitA.id, fabUnitName: unitA.name, machineId: randomUUID(), process: '3d-printing.fdm', machineProcess: '3d-printing.fdm', material: 'pla', minutes: 30, materialQuantity: 25, materialUnit: 'g', start: NEED_BY, completion: NEED_BY };
+        const reservation = { key: jobId, reservationIds: [randomUUID()], fabUnitId: unitA.id, machineId: step.machineId, slots: [], completion: NEED_BY, materialHoldId: null };
+        return { requestId, placed: [{ step, jobId, reservation }], ...(i < 2 ? { reason: `reason ${i}` } : {}) };
+      });
+      const results = await fund.writeFunded(items, { kind: 'allocation', roundId, reason: 'the round’s reason' }, { kind: 'system', accountId: null, apiKeyId: null });
+      expect(results.map((r) => r.outcome)).toEqual(['funded', 'funded', 'funded']);
+      const reasons = await t.sql(`SELECT request_id, reason FROM production.allocation_decisions WHERE round_id = $1`, [roundId]);
+      expect(Object.fromEntries(reasons.map((r) => [r.request_id, r.reason]))).toEqual({ [ids[0]!]: 'reason 0', [ids[1]!]: 'reason 1', [ids[2]!]: 'the round’s reason' });
+      const states = await t.sql(`SELECT id, state, reason FROM production.requests WHERE id = ANY($1)`, [ids]);
+      expect(Object.fromEntries(states.map((r) => [r.id, [r.state, r.reason]]))).toEqual({
+        [ids[0]!]: ['funded', 'reason 0'],
+        [ids[1]!]: ['funded', 'reason 1'],
+        [ids[2]!]: ['funded', 'the round’s reason'],
+      });
     });
   });
 

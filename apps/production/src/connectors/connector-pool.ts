@@ -6,7 +6,8 @@ import { AutomationRepository } from '../automation/typeorm-automation.repositor
 import type { JobWork } from '../jobs/job-work.js';
 import { SYSTEM_ACTOR } from '../shared/actor-columns.js';
 import { connectorProcessor } from './connector-processor.js';
-import { type BatcherOptions, JobBatcher } from './job-batcher.js';
+import type { BatcherOptions } from '../shared/batcher.js';
+import { JobBatcher } from './job-batcher.js';
 
 export interface ConnectorPoolOptions {
   /** At most this many unit queues worked by this process (each Worker holds a blocking Redis connection). */

@@ -6,13 +6,14 @@ import type { PlanStep } from '#libs/contracts/src/production/views.js';
 import type { JobWork } from '../../../jobs/job-work.js';
 import type { NewJob } from '../../../jobs/typeorm-jobs.repository.js';
 import type { ActorColumns } from '../../../shared/actor-columns.js';
+import { Batcher, type BatcherOptions } from '../../../shared/batcher.js';
 import { nameUuid } from '../../../shared/ids.js';
 import { isRefusal, type Neighbours } from '../../../shared/neighbours.js';
 import { fabQueueMessages } from '../../../shared/outbox-messages.js';
 import { matchInPool, placeInPool } from '../../place-in-pool.js';
 import { placementWindow } from '../../placement-window.js';
 import { describeMoves, poolRefusalReason, type StepMove } from '../../pool-placement.js';
-import type { RequestRow } from '../../typeorm-requests.repository.js';
+import type { RequestRow, TransitionedRequest } from '../../typeorm-requests.repository.js';
 
 type Tx = Parameters<Parameters<JobWork['tx']>[0]>[0];
 type Events = Parameters<Parameters<JobWork['tx']>[0]>[1];
@@ -23,6 +24,8 @@ export interface FundingItem {
   placed: readonly { step: PlanStep; jobId: string; reservation: PlacedReservation }[];
   /** Steps placed on another machine of the pool than the plan named. */
   moves?: readonly StepMove[];
+  /** Why it was funded, when it has a reason of its own (a round's tally gives each candidate one); else the source's. */
+  reason?: string;
 }
 
 export interface FundingResult {
@@ -30,6 +33,8 @@ export interface FundingResult {
   outcome: 'funded' | 'moot';
   jobIds: string[];
 }
+
+type AllocationSource = Extract<FundingSource, { kind: 'allocation' }>;
 
 export type FundingSource =
   | { kind: 'direct' }
@@ -64,12 +69,35 @@ export const jobIdFor = (requestId: string, stepIndex: number, attempt: number) 
  * room (or, for a direct request or a decision without its pool, the plan's machine has none)
  * does the request fail, with the reason, releasing what was placed; so does a round period
  * with no time left. Fabrication not answering throws (the caller retries: nothing was written).
+ *
+ * A round's funded decisions, placed, are written in shared transactions (`roundWrites`): the
+ * allocation worker applies many at once, and each would otherwise commit alone.
  */
 export class FundRequest {
+  /**
+   * The database halves of a round's funded decisions. They arrive together (the allocation
+   * worker applies many at once, each after placing its reservations), and share transactions
+   * here as `writeFunded` does for a whole round: one commit, one fund statement per reason,
+   * one job insert and one queue row per unit for all of them instead of one each.
+   */
+  private readonly roundWrites: Batcher<string, { item: FundingItem; source: AllocationSource; actor: ActorColumns }, FundingResult>;
+
   constructor(
     private readonly work: JobWork,
     private readonly neighbours: Neighbours,
-  ) {}
+    batch: BatcherOptions = {},
+  ) {
+    this.roundWrites = new Batcher(async (_key, writes) => {
+      const results = await this.writeFunded(writes.map((w) => w.item), writes[0]!.source, writes[0]!.actor);
+      const byRequest = new Map(results.map((r) => [r.requestId, r]));
+      return writes.map((w) => byRequest.get(w.item.requestId)!);
+    }, { maxBatch: 200, ...batch });
+  }
+
+  /** Transactions the round's funded decisions shared so far (see roundWrites). */
+  get roundWriteStats(): Batcher<string, unknown, FundingResult>['stats'] {
+    return this.roundWrites.stats;
+  }
 
   async execute(requestId: string, source: FundingSource, actor: ActorColumns): Promise<FundOutcome> {
     const request = await this.work.requests.find(this.work.dataSource.manager, requestId);
@@ -151,6 +179,14 @@ export class FundRequest {
       }
     }
 
+    if (!refusal && source.kind === 'allocation') {
+      const item: FundingItem = { requestId: request.id, placed, reason: source.reason, ...(moves.length ? { moves } : {}) };
+      const key = JSON.stringify([source.roundId, source.period ?? null, source.pool ?? null, actor]);
+      const result = await this.roundWrites.add(key, { item, source, actor });
+      const state = result.outcome === 'funded' ? 'funded' : ((await this.work.requests.find(this.work.dataSource.manager, request.id))?.state ?? request.state);
+      return { outcome: result.outcome, state, jobIds: result.jobIds };
+    }
+
     const roundId = source.kind === 'allocation' ? source.roundId : null;
     return this.work.tx(async (m, events) => {
       await this.work.requests.lock(m, [request.id]);
@@ -186,16 +222,23 @@ export class FundRequest {
   private async writeFundedIn(m: Tx, events: Events, items: readonly FundingItem[], source: FundingSource, actor: ActorColumns): Promise<FundingResult[]> {
     const ids = items.map((i) => i.requestId);
     await this.work.requests.lock(m, ids);
-    const fund = (requestIds: readonly string[], moves?: readonly StepMove[]) =>
+    const reasonOf = (item: FundingItem) => item.reason ?? (source.kind === 'allocation' ? source.reason : undefined);
+    const fund = (requestIds: readonly string[], reason: string | undefined, moves?: readonly StepMove[]) =>
       this.work.requests.transition(m, requestIds, 'fund', actor, {
         roundId: source.kind === 'allocation' ? source.roundId : null,
-        ...(source.kind === 'allocation' ? { reason: moves ? `${source.reason}; ${describeMoves(moves)}` : source.reason } : {}),
+        ...(reason !== undefined ? { reason: moves ? `${reason}; ${describeMoves(moves)}` : reason } : {}),
         detail: { ...(source.kind === 'allocation' ? { roundId: source.roundId } : { direct: true }), ...(moves ? { moved: moves } : {}) },
       });
-    // Requests with moved steps each get their own record of where the steps went.
-    const moved = items.filter((i) => i.moves?.length);
-    const rows = [...(await fund(items.filter((i) => !i.moves?.length).map((i) => i.requestId)))];
-    for (const item of moved) rows.push(...(await fund([item.requestId], item.moves)));
+    // One statement per reason; requests with moved steps each get their own record of where the steps went.
+    const byReason = new Map<string | undefined, string[]>();
+    for (const item of items.filter((i) => !i.moves?.length)) {
+      const list = byReason.get(reasonOf(item));
+      if (list) list.push(item.requestId);
+      else byReason.set(reasonOf(item), [item.requestId]);
+    }
+    const rows: TransitionedRequest[] = [];
+    for (const [reason, requestIds] of byReason) rows.push(...(await fund(requestIds, reason)));
+    for (const item of items.filter((i) => i.moves?.length)) rows.push(...(await fund([item.requestId], reasonOf(item), item.moves)));
     this.work.requestEvents(events, rows, 'fund');
     const funded = new Set(rows.map((r) => r.id));
     // A job declined later is rerouted inside the same period and pool (decline-job.usecase.ts).
@@ -234,7 +277,7 @@ export class FundRequest {
     if (source.kind === 'allocation') {
       await this.work.requests.recordDecisions(
         m,
-        results.map((r) => ({ roundId: source.roundId, requestId: r.requestId, funded: true, reason: source.reason, outcome: r.outcome })),
+        results.map((r, i) => ({ roundId: source.roundId, requestId: r.requestId, funded: true, reason: reasonOf(items[i]!) ?? source.reason, outcome: r.outcome })),
       );
     }
     return results;

@@ -55,7 +55,25 @@ interface SentRow {
 /** The BullMQ job ids a row stands for. */
 const jobIdsOf = (r: Pick<SentRow, 'job_id' | 'entries'>): string[] => (r.entries ? r.entries.map((e) => e.jobId) : [r.job_id]);
 
+/** Consecutive groups of rows standing for at most `max` BullMQ jobs each (a larger row alone): one Redis pipeline each. */
+function byJobCount<R extends Pick<SentRow, 'job_id' | 'entries'>>(rows: readonly R[], max: number): R[][] {
+  const groups: R[][] = [];
+  let jobs = 0;
+  for (const r of rows) {
+    const n = jobIdsOf(r).length;
+    if (groups.length === 0 || jobs + n > max) {
+      groups.push([r]);
+      jobs = n;
+    } else {
+      groups.at(-1)!.push(r);
+      jobs += n;
+    }
+  }
+  return groups;
+}
+
 export interface RelayStats {
+  /** BullMQ jobs handed over (a fan-out row counts one per entry). */
   sent: number;
   batches: number;
   reconciles: number;
@@ -227,20 +245,23 @@ export class OutboxRelay {
       if (rows.length === 0) break;
       cursor = rows[rows.length - 1]!.seq;
       checked += rows.length;
-      const pipeline = this.redisClient().pipeline();
-      for (const r of rows) for (const jobId of jobIdsOf(r)) pipeline.exists(this.jobKey(r.queue, jobId));
-      const answers = (await pipeline.exec()) ?? [];
-      let at = 0;
-      // A fan-out row with any of its jobs gone is sent again whole: BullMQ ignores the job ids it still has.
-      const missing = rows.filter((r) => {
-        let gone = false;
-        for (let k = jobIdsOf(r).length; k > 0; k--) {
-          const [error, value] = answers[at++] ?? [new Error('no answer'), 0];
-          if (error) throw error;
-          if (value === 0) gone = true;
+      const missing: SentRow[] = [];
+      for (const group of byJobCount(rows, 5000)) {
+        const pipeline = this.redisClient().pipeline();
+        for (const r of group) for (const jobId of jobIdsOf(r)) pipeline.exists(this.jobKey(r.queue, jobId));
+        const answers = (await pipeline.exec()) ?? [];
+        let at = 0;
+        // A fan-out row with any of its jobs gone is sent again whole: BullMQ ignores the job ids it still has.
+        for (const r of group) {
+          let gone = false;
+          for (let k = jobIdsOf(r).length; k > 0; k--) {
+            const [error, value] = answers[at++] ?? [new Error('no answer'), 0];
+            if (error) throw error;
+            if (value === 0) gone = true;
+          }
+          if (gone) missing.push(r);
         }
-        return gone;
-      });
+      }
       if (missing.length) {
         const result = await this.db().query(
           `UPDATE ${this.table} SET sent_at = NULL WHERE id = ANY($1::uuid[]) AND done_at IS NULL AND sent_at IS NOT NULL`,
@@ -401,12 +422,10 @@ export class OutboxRelay {
       [this.sweepCursor, this.opts.sweepBatch, this.opts.sweepMinAgeMs],
     );
     const firstYoung = page.findIndex((r) => r.young);
-    let rows = firstYoung < 0 ? page : page.slice(0, firstYoung);
     // At most sweepBatch BullMQ jobs a round (fan-out rows hold many), and at least one row.
-    let jobs = 0;
-    const fit = rows.findIndex((r, i) => (jobs += jobIdsOf(r).length) > this.opts.sweepBatch && i > 0);
-    const cut = fit >= 0;
-    if (cut) rows = rows.slice(0, fit);
+    const groups = byJobCount(firstYoung < 0 ? page : page.slice(0, firstYoung), this.opts.sweepBatch);
+    const rows = groups[0] ?? [];
+    const cut = groups.length > 1;
     this.sweepCursor = cut ? rows[rows.length - 1]!.seq : firstYoung >= 0 || page.length < this.opts.sweepBatch ? '0' : page[page.length - 1]!.seq;
     if (rows.length === 0) return;
     const pipeline = this.redisClient().pipeline();

@@ -374,4 +374,19 @@ describe('fan-out rows (one row, a BullMQ job per entry)', () => {
     await q.close();
     await r.stop();
   });
+  it('after a Redis loss, rows standing for more jobs than one Redis pipeline takes are all checked and re-sent', async () => {
+    const r = relay();
+    await r.start();
+    await ds.transaction((m) =>
+      writer.write(m, [0, 1, 2].map((k) => ({ queue: 'q-fan-big', name: 'job', payload: {}, jobId: `fan-big-${k}`, entries: entries(`b${k}`, 2500) }))),
+    );
+    await r.flush();
+    expect(await jobIds('q-fan-big')).toHaveLength(7500);
+    const reconciles = r.stats.reconciles;
+    await loseRedisData();
+    await until(async () => r.stats.reconciles > reconciles, 'reconcile after the loss');
+    await until(async () => (await jobIds('q-fan-big')).length === 7500, 're-sent');
+    expect((await rows(`queue = 'q-fan-big'`)).map((x) => x.sends)).toEqual([2, 2, 2]);
+    await r.stop();
+  });
 });

@@ -1,3 +1,5 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
 /**
  * The DDL of `<schema>.outbox`, for the owning app's migration:
  *
@@ -38,8 +40,7 @@ export function outboxTableSql(schema: string): string[] {
 /**
  * Fan-out rows, added to `<schema>.outbox` by a later migration of each app:
  *
- *   async up(q: QueryRunner) { for (const s of outboxFanoutSql('production')) await q.query(s); }
- *   async down(q: QueryRunner) { for (const s of dropOutboxFanoutSql('production')) await q.query(s); }
+ *   export const OutboxFanout1766300000010 = outboxFanoutMigration('production', 'OutboxFanout1766300000010');
  *
  * `entries`: when set, the row stands for one BullMQ job per entry (`{ jobId, payload }`), all on
  * the row's queue, each under its own job id. A transaction that queues many jobs writes one
@@ -59,6 +60,21 @@ export function outboxFanoutSql(schema: string): string[] {
 export function dropOutboxFanoutSql(schema: string): string[] {
   const t = `${ident(schema)}.outbox`;
   return [`DROP INDEX ${ident(schema)}.outbox_fanout_open_idx`, `ALTER TABLE ${t} DROP COLUMN entries`];
+}
+
+/** The migration adding fan-out rows to an app's outbox; `name` ends in its 13-digit timestamp, as TypeORM wants. */
+export function outboxFanoutMigration(schema: string, name: string): new () => MigrationInterface {
+  return class implements MigrationInterface {
+    name = name;
+
+    async up(q: QueryRunner): Promise<void> {
+      for (const sql of outboxFanoutSql(schema)) await q.query(sql);
+    }
+
+    async down(q: QueryRunner): Promise<void> {
+      for (const sql of dropOutboxFanoutSql(schema)) await q.query(sql);
+    }
+  };
 }
 
 export function dropOutboxTableSql(schema: string): string {

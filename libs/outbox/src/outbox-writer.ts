@@ -53,10 +53,8 @@ export class OutboxWriter {
       const id = randomUUID();
       const jobId = m.jobId ?? id;
       if (!m.queue || m.queue.includes(':')) throw new Error(`outbox: queue name ${JSON.stringify(m.queue)} is empty or has ':'`);
-      if (jobId.includes(':')) throw new Error(`outbox: job id ${JSON.stringify(jobId)} has ':'`);
-      if (m.payload === null || typeof m.payload !== 'object' || Array.isArray(m.payload)) {
-        throw new Error('outbox: payload must be a plain object');
-      }
+      checkJobId(jobId, 'job id');
+      checkPayload(m.payload, 'payload');
       if (m.entries !== undefined) checkEntries(m.entries);
       ids.push(id);
       rows.push({
@@ -152,7 +150,16 @@ export class OutboxWriter {
 function checkEntries(entries: readonly OutboxEntry[]): void {
   if (!Array.isArray(entries) || entries.length === 0) throw new Error('outbox: a fan-out needs at least one entry');
   for (const e of entries) {
-    if (typeof e?.jobId !== 'string' || !e.jobId || e.jobId.includes(':')) throw new Error(`outbox: entry job id ${JSON.stringify(e?.jobId)} is empty or has ':'`);
-    if (e.payload === null || typeof e.payload !== 'object' || Array.isArray(e.payload)) throw new Error('outbox: an entry payload must be a plain object');
+    checkJobId(e?.jobId, 'entry job id');
+    checkPayload(e.payload, 'an entry payload');
   }
+}
+
+/** BullMQ refuses `:` in a job id; the table, an empty one. */
+function checkJobId(jobId: unknown, what: string): void {
+  if (typeof jobId !== 'string' || !jobId || jobId.includes(':')) throw new Error(`outbox: ${what} ${JSON.stringify(jobId)} is empty or has ':'`);
+}
+
+function checkPayload(payload: unknown, what: string): void {
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) throw new Error(`outbox: ${what} must be a plain object`);
 }

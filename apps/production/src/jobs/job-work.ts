@@ -1,7 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { forbidden, notFound, QUEUES } from '#libs/contracts/src/index.js';
 import type { Actor } from '#libs/contracts/src/index.js';
-import type { JobState } from '#libs/contracts/src/production/states.js';
 import { pgCode, PG_DEADLOCK_DETECTED, PG_SERIALIZATION_FAILURE } from '#libs/database/src/index.js';
 import type { OutboxWriter } from '#libs/outbox/src/index.js';
 import { RequestsRepository, type TransitionedRequest } from '../requests/typeorm-requests.repository.js';
@@ -17,7 +16,6 @@ export type { AdvanceTarget } from './connector-path.js';
 type SystemJobAction = (typeof SYSTEM_JOB_ACTIONS)[number];
 /** advanced: this call moved it; already: it was there (a re-delivery); moot: it ended otherwise (cancelled…). */
 export type AdvanceOutcome = 'advanced' | 'already' | 'moot' | 'missing';
-
 
 /**
  * The heart of production's writes: job transitions and everything that must happen with them

@@ -1,15 +1,4 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { dropOutboxFanoutSql, outboxFanoutSql } from '#libs/outbox/src/index.js';
+import { outboxFanoutMigration } from '#libs/outbox/src/index.js';
 
 /** Fan-out rows in the outbox: one row for many BullMQ jobs queued together (see outboxFanoutSql). */
-export class OutboxFanout1766300000010 implements MigrationInterface {
-  name = 'OutboxFanout1766300000010';
-
-  async up(q: QueryRunner): Promise<void> {
-    for (const sql of outboxFanoutSql('production')) await q.query(sql);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    for (const sql of dropOutboxFanoutSql('production')) await q.query(sql);
-  }
-}
+export const OutboxFanout1766300000010 = outboxFanoutMigration('production', 'OutboxFanout1766300000010');

@@ -87,11 +87,10 @@ export class FundRequest {
     private readonly neighbours: Neighbours,
     batch: BatcherOptions = {},
   ) {
-    this.roundWrites = new Batcher(async (_key, writes) => {
-      const results = await this.writeFunded(writes.map((w) => w.item), writes[0]!.source, writes[0]!.actor);
-      const byRequest = new Map(results.map((r) => [r.requestId, r]));
-      return writes.map((w) => byRequest.get(w.item.requestId)!);
-    }, { maxBatch: 200, ...batch });
+    this.roundWrites = new Batcher((_key, writes) => this.writeFunded(writes.map((w) => w.item), writes[0]!.source, writes[0]!.actor), {
+      maxBatch: 200,
+      ...batch,
+    });
   }
 
   /** Transactions the round's funded decisions shared so far (see roundWrites). */
@@ -214,6 +213,7 @@ export class FundRequest {
    * transaction (a round's funded candidates arrive together, and PostgreSQL prefers few
    * large commits). A request no longer fundable is left alone; its reservations are
    * released unless it already holds these very jobs (an earlier delivery funded it).
+   * One result per item, in the order given.
    */
   async writeFunded(items: readonly FundingItem[], source: FundingSource, actor: ActorColumns): Promise<FundingResult[]> {
     return this.work.tx((m, events) => this.writeFundedIn(m, events, items, source, actor));
@@ -277,7 +277,7 @@ export class FundRequest {
     if (source.kind === 'allocation') {
       await this.work.requests.recordDecisions(
         m,
-        results.map((r, i) => ({ roundId: source.roundId, requestId: r.requestId, funded: true, reason: reasonOf(items[i]!) ?? source.reason, outcome: r.outcome })),
+        results.map((r, i) => ({ roundId: source.roundId, requestId: r.requestId, funded: true, reason: items[i]!.reason ?? source.reason, outcome: r.outcome })),
       );
     }
     return results;
